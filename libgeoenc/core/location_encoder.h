@@ -1,0 +1,33 @@
+#pragma once
+// The interface every tool uses to turn locations into feature vectors. It is
+// torch-free so CLI and I/O code can hold an encoder without LibTorch headers.
+#include <cstddef>
+#include <map>
+#include <memory>
+#include <string>
+
+#include "core/runtime.h"
+
+namespace geoenc {
+
+struct EncoderOptions {
+    DeviceKind device = DeviceKind::Auto;
+    Precision precision = Precision::Float32;
+};
+
+class LocationEncoder {
+public:
+    virtual ~LocationEncoder() = default;
+    virtual std::size_t dim() const = 0;
+    // Canonical model text ("sh:L=10,convention=satclip"), recorded in outputs.
+    virtual std::string name() const = 0;
+    // Key/value facts for output metadata (model, convention, precision, device...).
+    virtual std::map<std::string, std::string> metadata() const = 0;
+    // lon/lat in degrees, n points; writes n * dim() values, row-major.
+    virtual void encode(const double* lon, const double* lat, std::size_t n, double* out) = 0;
+};
+
+// Resolves a --model value. Throws UsageError for a malformed or unknown model.
+std::unique_ptr<LocationEncoder> open_encoder(const std::string& model, const EncoderOptions& opts);
+
+}  // namespace geoenc
