@@ -1,0 +1,68 @@
+#include "cli/command.h"
+
+#include <cstdio>
+#include <iostream>
+
+#include "core/errors.h"
+#include "core/log.h"
+#include "core/runtime.h"
+#include "io/gdal_session.h"
+
+namespace geoenc::cli {
+
+Command::Command(std::string name, std::string summary) : name_(std::move(name)), summary_(std::move(summary)) {}
+Command::~Command() = default;
+
+void Command::print_version() const {
+    std::cout << name_ << " " << geoenc_version() << "\n"
+              << "GDAL " << io::gdal_version() << ", PROJ " << io::proj_version() << ", GEOS "
+              << io::geos_version() << ", LibTorch " << torch_version() << "\n"
+              << "CUDA: " << (cuda_available() ? "available" : "not available") << "\n";
+}
+
+int Command::dispatch(int argc, char** argv) {
+    ArgTable table;
+    CommonOptions::declare(table);
+    declare(table);
+    const ParsedArgs args = table.parse(argc, argv);
+    if (args.flag("help")) {
+        table.print_help(std::cout, name_, summary_);
+        return 0;
+    }
+    if (args.flag("version")) {
+        print_version();
+        return 0;
+    }
+    if (args.flag("help-markdown")) {
+        table.print_markdown(std::cout);
+        return 0;
+    }
+    if (args.flag("list-options")) {
+        table.print_option_list(std::cout);
+        return 0;
+    }
+    common_.read(args);
+    setup(args);
+    run();
+    const std::string pending = io::take_last_error();
+    if (!pending.empty()) throw DataError("GDAL: " + pending);
+    return 0;
+}
+
+int Command::main(int argc, char** argv) {
+    log::set_program(name_);
+    io::GdalSession gdal;
+    try {
+        const int status = dispatch(argc, argv);
+        if (std::fflush(stdout) != 0) throw DataError("stdout: write failed");
+        return status;
+    } catch (const UsageError& e) {
+        log::error(std::string(e.what()) + " (see " + name_ + " --help)");
+        return 2;
+    } catch (const std::exception& e) {
+        log::error(e.what());
+        return 1;
+    }
+}
+
+}  // namespace geoenc::cli

@@ -1,0 +1,37 @@
+#pragma once
+// Never leave a partial output: a tool writes to a hidden temporary name in the
+// target folder and renames it into place only after the dataset is closed
+// cleanly. On an exception, or SIGINT/SIGTERM/SIGHUP, the temporary files go.
+#include <string>
+#include <vector>
+
+namespace geoenc::io {
+
+class AtomicOutput {
+public:
+    // Refuses (DataError) an existing `final_path` unless overwrite is true.
+    AtomicOutput(std::string final_path, bool overwrite);
+    ~AtomicOutput();  // removes the temporary files unless commit() succeeded
+    AtomicOutput(const AtomicOutput&) = delete;
+    AtomicOutput& operator=(const AtomicOutput&) = delete;
+
+    // Where the driver should create the dataset. Same folder and extension as
+    // the final path, so drivers that key on the extension behave the same.
+    const std::string& temp_path() const { return temp_path_; }
+    const std::string& final_path() const { return final_path_; }
+
+    // Call after the dataset is closed. Renames the main file and any sidecars
+    // (.shx, .dbf, .prj, ...) that share its stem.
+    void commit();
+
+private:
+    void remove_temporaries() const;
+    std::vector<std::string> sidecars_of(const std::string& path) const;
+
+    std::string final_path_;
+    std::string temp_path_;
+    bool overwrite_;
+    bool committed_ = false;
+};
+
+}  // namespace geoenc::io

@@ -1,0 +1,157 @@
+#include "io/vector_writer.h"
+
+#include <cpl_conv.h>
+#include <cpl_string.h>
+#include <cpl_time.h>
+#include <ogrsf_frmts.h>
+
+#include <cstdlib>
+#include <filesystem>
+
+#include "core/errors.h"
+#include "io/gdal_session.h"
+#include "io/output_format.h"
+
+namespace geoenc::io {
+
+namespace {
+
+CPLStringList name_value_list(const std::vector<std::string>& items, const char* option) {
+    CPLStringList list;
+    for (const auto& item : items) {
+        if (item.find('=') == std::string::npos)
+            throw UsageError(std::string(option) + " " + item + ": expected NAME=VALUE");
+        list.AddString(item.c_str());
+    }
+    return list;
+}
+
+// Byte-identical reruns: GeoPackage stamps creation times into its tables. Use
+// SOURCE_DATE_EPOCH (the reproducible-builds convention) or a fixed epoch,
+// unless the user set OGR_CURRENT_DATE with --config.
+void pin_timestamps() {
+    if (CPLGetConfigOption("OGR_CURRENT_DATE", nullptr)) return;
+    std::string stamp = "2000-01-01T00:00:00.000Z";
+    if (const char* epoch = std::getenv("SOURCE_DATE_EPOCH")) {
+        char* end = nullptr;
+        const long long t = std::strtoll(epoch, &end, 10);
+        if (end && *end == '\0') {
+            struct tm tm_utc {};
+            CPLUnixTimeToYMDHMS(t, &tm_utc);
+            char buf[32];
+            std::snprintf(buf, sizeof buf, "%04d-%02d-%02dT%02d:%02d:%02d.000Z", tm_utc.tm_year + 1900,
+                          tm_utc.tm_mon + 1, tm_utc.tm_mday, tm_utc.tm_hour, tm_utc.tm_min, tm_utc.tm_sec);
+            stamp = buf;
+        }
+    }
+    CPLSetConfigOption("OGR_CURRENT_DATE", stamp.c_str());
+}
+
+}  // namespace
+
+VectorWriter::VectorWriter(const std::string& output, const WriterOptions& opts, const OGRFeatureDefn& src_defn,
+                           const OGRSpatialReference& srs, const std::vector<std::string>& new_real_fields)
+    : transaction_size_(opts.transaction_size) {
+    const OutputTarget target = choose_vector_output(output, opts.format);
+    driver_ = target.driver;
+    shown_ = target.to_stdout ? "stdout" : output;
+    CPLStringList dsco = name_value_list(opts.dataset_options, "--co");
+    CPLStringList lco = name_value_list(opts.layer_options, "--lco");
+    if (driver_ == "CSV" && !lco.FetchNameValue("GEOMETRY")) {
+        const bool points = wkbFlatten(src_defn.GetGeomType()) == wkbPoint;
+        lco.SetNameValue("GEOMETRY", points ? "AS_XY" : "AS_WKT");
+    }
+
+    std::string path = target.path;
+    if (!target.to_stdout) {
+        atomic_ = std::make_unique<AtomicOutput>(output, opts.overwrite);
+        path = atomic_->temp_path();
+    }
+    pin_timestamps();
+
+    GDALDriver* drv = GetGDALDriverManager()->GetDriverByName(driver_.c_str());
+    take_last_error();
+    ds_.reset(drv->Create(path.c_str(), 0, 0, 0, GDT_Unknown, dsco.List()));
+    if (!ds_) throw_last_error(shown_ + ": cannot create a " + driver_ + " dataset");
+
+    std::string name = opts.layer_name;
+    if (name.empty()) name = target.to_stdout ? "stdout" : std::filesystem::path(output).stem().string();
+    OGRSpatialReference layer_srs(srs);
+    layer_ = ds_->CreateLayer(name.c_str(), &layer_srs, src_defn.GetGeomType(), lco.List());
+    if (!layer_) throw_last_error(shown_ + ": cannot create layer '" + name + "'");
+
+    for (int i = 0; i < src_defn.GetFieldCount(); ++i) {
+        const OGRFieldDefn* fd = src_defn.GetFieldDefn(i);
+        for (const auto& n : new_real_fields)
+            if (EQUAL(fd->GetNameRef(), n.c_str()))
+                throw DataError(std::string("input field '") + fd->GetNameRef() +
+                                "' clashes with a new output column; rename it or choose another --prefix");
+        OGRFieldDefn copy(fd);
+        if (layer_->CreateField(&copy, TRUE) != OGRERR_NONE)
+            throw_last_error(shown_ + ": cannot create field '" + fd->GetNameRef() + "'");
+    }
+    src_map_.resize(src_defn.GetFieldCount());
+    for (int i = 0; i < src_defn.GetFieldCount(); ++i) src_map_[i] = i;
+    first_new_ = layer_->GetLayerDefn()->GetFieldCount();
+    n_new_ = new_real_fields.size();
+    for (const auto& n : new_real_fields) {
+        OGRFieldDefn fd(n.c_str(), OFTReal);
+        if (layer_->CreateField(&fd, FALSE) != OGRERR_NONE)
+            throw_last_error(shown_ + ": cannot create field '" + n + "' (" + std::to_string(n_new_) +
+                             " new columns; " + driver_ + " may limit the column count)");
+    }
+    transactions_ = ds_->TestCapability(ODsCTransactions);
+}
+
+VectorWriter::~VectorWriter() {
+    // Not closed: an error is unwinding. Drop the dataset before the temporaries.
+    if (ds_ && in_transaction_) ds_->RollbackTransaction();
+    ds_.reset();
+    take_last_error();
+    atomic_.reset();
+}
+
+void VectorWriter::set_metadata(const std::map<std::string, std::string>& items) {
+    for (const auto& [k, v] : items) layer_->SetMetadataItem(k.c_str(), v.c_str());
+}
+
+void VectorWriter::begin_transaction() {
+    if (!transactions_ || in_transaction_) return;
+    if (ds_->StartTransaction() != OGRERR_NONE) throw_last_error(shown_ + ": cannot start a transaction");
+    in_transaction_ = true;
+    since_commit_ = 0;
+}
+
+void VectorWriter::commit_transaction() {
+    if (!in_transaction_) return;
+    in_transaction_ = false;
+    if (ds_->CommitTransaction() != OGRERR_NONE) throw_last_error(shown_ + ": cannot commit");
+}
+
+void VectorWriter::write(const FeatureBatch& batch, const double* values) {
+    OGRFeatureDefn* defn = layer_->GetLayerDefn();
+    for (std::size_t r = 0; r < batch.size(); ++r) {
+        begin_transaction();
+        const OGRFeature& src = *batch.features[r];
+        OGRFeature out(defn);
+        if (out.SetFrom(&src, src_map_.data(), TRUE) != OGRERR_NONE)
+            throw_last_error(shown_ + ": cannot copy input FID " + std::to_string(src.GetFID()));
+        const double* row = values + r * n_new_;
+        for (std::size_t j = 0; j < n_new_; ++j) out.SetField(first_new_ + int(j), row[j]);
+        if (layer_->CreateFeature(&out) != OGRERR_NONE)
+            throw_last_error(shown_ + ": cannot write input FID " + std::to_string(src.GetFID()));
+        ++written_;
+        if (++since_commit_ >= transaction_size_) commit_transaction();
+    }
+}
+
+void VectorWriter::close() {
+    commit_transaction();
+    take_last_error();
+    GDALClose(GDALDataset::ToHandle(ds_.release()));
+    const std::string late = take_last_error();
+    if (!late.empty()) throw DataError(shown_ + ": " + late);
+    if (atomic_) atomic_->commit();
+}
+
+}  // namespace geoenc::io

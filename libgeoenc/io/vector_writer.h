@@ -1,0 +1,61 @@
+#pragma once
+// Writes input features with every attribute and the geometry, plus new REAL
+// columns, to any OGR vector driver; atomically for files, streamed for "-".
+#include <gdal_priv.h>
+#include <ogr_spatialref.h>
+
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "io/atomic_output.h"
+#include "io/feature_batch.h"
+
+namespace geoenc::io {
+
+struct WriterOptions {
+    std::string format;                        // -f/--of; empty: from the extension
+    std::vector<std::string> dataset_options;  // --co
+    std::vector<std::string> layer_options;    // --lco
+    std::string layer_name;                    // --nln; empty: the output's stem
+    bool overwrite = false;                    // --overwrite
+    std::size_t transaction_size = 65536;      // features per transaction
+};
+
+class VectorWriter {
+public:
+    VectorWriter(const std::string& output, const WriterOptions& opts, const OGRFeatureDefn& src_defn,
+                 const OGRSpatialReference& srs, const std::vector<std::string>& new_real_fields);
+    ~VectorWriter();  // without close(): discards the output
+
+    void set_metadata(const std::map<std::string, std::string>& items);
+    // values: batch.size() x new_real_fields.size(), row-major.
+    void write(const FeatureBatch& batch, const double* values);
+    // Flushes, closes and renames into place. Errors here are errors of the run.
+    void close();
+
+    const std::string& description() const { return shown_; }
+    const std::string& driver() const { return driver_; }
+    std::int64_t written() const { return written_; }
+
+private:
+    void begin_transaction();
+    void commit_transaction();
+
+    std::string shown_;
+    std::string driver_;
+    std::unique_ptr<AtomicOutput> atomic_;
+    GDALDatasetUniquePtr ds_;
+    OGRLayer* layer_ = nullptr;
+    std::vector<int> src_map_;
+    int first_new_ = 0;
+    std::size_t n_new_ = 0;
+    std::size_t transaction_size_;
+    bool transactions_ = false;
+    bool in_transaction_ = false;
+    std::size_t since_commit_ = 0;
+    std::int64_t written_ = 0;
+};
+
+}  // namespace geoenc::io
