@@ -1,0 +1,55 @@
+#include <doctest/doctest.h>
+
+#include <fstream>
+
+#include "core/errors.h"
+#include "io/atomic_output.h"
+#include "temp_dir.h"
+
+using namespace geoenc;
+
+namespace {
+void touch(const std::string& path, const std::string& text = "x") { std::ofstream(path) << text; }
+std::string slurp(const std::string& path) {
+    std::ifstream in(path);
+    return std::string(std::istreambuf_iterator<char>(in), {});
+}
+}  // namespace
+
+TEST_CASE("an uncommitted output leaves nothing behind") {
+    test::TempDir dir;
+    {
+        io::AtomicOutput out(dir.file("a.gpkg"), false);
+        CHECK(out.temp_path() != out.final_path());
+        CHECK(out.temp_path().find(dir.path.string()) == 0);  // same folder: rename stays atomic
+        touch(out.temp_path());
+        touch(out.temp_path() + "-journal");
+    }
+    CHECK(dir.entries() == 0);
+}
+
+TEST_CASE("commit renames the file and its shapefile sidecars") {
+    test::TempDir dir;
+    io::AtomicOutput out(dir.file("roads.shp"), false);
+    const std::string stem = out.temp_path().substr(0, out.temp_path().size() - 4);
+    for (const char* ext : {".shp", ".shx", ".dbf", ".prj"}) touch(stem + ext);
+    out.commit();
+    for (const char* ext : {".shp", ".shx", ".dbf", ".prj"}) CHECK(std::filesystem::exists(dir.file(std::string("roads") + ext)));
+    CHECK(dir.entries() == 4);
+}
+
+TEST_CASE("an existing output is refused without overwrite and replaced with it") {
+    test::TempDir dir;
+    touch(dir.file("a.gpkg"), "old");
+    CHECK_THROWS_AS(io::AtomicOutput(dir.file("a.gpkg"), false), DataError);
+    CHECK(slurp(dir.file("a.gpkg")) == "old");
+    io::AtomicOutput out(dir.file("a.gpkg"), true);
+    touch(out.temp_path(), "new");
+    CHECK(slurp(dir.file("a.gpkg")) == "old");  // untouched until commit
+    out.commit();
+    CHECK(slurp(dir.file("a.gpkg")) == "new");
+}
+
+TEST_CASE("a missing folder is reported up front") {
+    CHECK_THROWS_AS(io::AtomicOutput("/nonexistent-geoenc-dir/a.gpkg", false), DataError);
+}
