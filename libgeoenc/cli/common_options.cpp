@@ -71,6 +71,12 @@ void VectorInputOptions::read(const ParsedArgs& a) {
     reader.skip_invalid = a.flag("skip-invalid");
 }
 
+void VectorInputOptions::check_stdin_use(const std::vector<std::string>& inputs) {
+    int from_stdin = 0;
+    for (const auto& in : inputs) from_stdin += in == "-";
+    if (from_stdin > 1) throw UsageError("only one input can be read from stdin (-), got " + std::to_string(from_stdin));
+}
+
 void VectorOutputOptions::declare(ArgTable& t) {
     const std::string g = "Output options";
     t.add({.name = "of", .short_name = 'f', .kind = ArgKind::Value, .metavar = "FORMAT", .help = "GDAL vector driver of the output; default: from the extension, GPKG without one, GeoJSONSeq for stdout (-).", .group = g, .complete = CompleteAs::VectorFormat});

@@ -29,6 +29,8 @@ struct VectorInputOptions {
     io::ReaderOptions reader;
     static void declare(ArgTable& t);
     void read(const ParsedArgs& a);
+    // stdin can feed one input only: two "-" inputs are a usage error.
+    static void check_stdin_use(const std::vector<std::string>& inputs);
 };
 
 // Tools that write a vector layer.

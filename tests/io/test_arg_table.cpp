@@ -69,3 +69,10 @@ TEST_CASE("help, markdown and completion list come from the same table") {
     }
     CHECK(list.str().find("--device\t\tvalue\tchoice\tcpu,cuda") != std::string::npos);
 }
+
+#include "cli/common_options.h"
+
+TEST_CASE("two stdin inputs are a usage error") {
+    CHECK_NOTHROW(VectorInputOptions::check_stdin_use({"-", "b.gpkg"}));
+    CHECK_THROWS_AS(VectorInputOptions::check_stdin_use({"-", "-"}), UsageError);
+}

@@ -55,6 +55,7 @@ void EmbedCommand::setup(const cli::ParsedArgs& a) {
         throw UsageError("expected INPUT and OUTPUT, got " + std::to_string(pos.size()) + " argument(s)");
     input_ = pos[0];
     output_ = pos[1];
+    check_stdin_use({input_});
     if (input_ != "-" && input_ == output_) throw UsageError("INPUT and OUTPUT are the same file: " + input_);
     model_ = a.value("model");
     if (model_.empty()) throw UsageError("--model: required, e.g. --model sh:L=10");
