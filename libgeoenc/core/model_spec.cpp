@@ -7,7 +7,11 @@
 namespace geoenc {
 
 namespace {
-const char* kAnalyticKinds[] = {"sh"};
+// Kinds built from formulas alone (core/positional_encoding.h); anything else is
+// a model file or name. Kept in step with positional_encoding_kinds() by a unit
+// test: this file stays torch-free, so it cannot ask the factory.
+const char* kAnalyticKinds[] = {"sh",     "direct",  "cartesian3d", "wrap",    "grid",
+                                "theory", "spherec", "spherec+",    "spherem", "spherem+"};
 
 bool is_analytic(const std::string& kind) {
     for (const char* k : kAnalyticKinds)
