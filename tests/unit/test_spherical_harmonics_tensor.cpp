@@ -1,8 +1,10 @@
 // The tensor path is what runs on CUDA; on a CPU build it is checked here against
 // the reference values so the GPU code is not untested code.
-#include <doctest/doctest.h>
-
+// ATen pulls in glog, whose CHECK would replace doctest's (a failed check then
+// aborts the run instead of being reported): include it first, then undo that.
 #include <ATen/ATen.h>
+#undef CHECK
+#include <doctest/doctest.h>
 
 #include "core/spherical_harmonics_tensor.h"
 #include "fixtures.h"
