@@ -234,6 +234,16 @@ void ArgTable::print_help(std::ostream& out, const std::string& program, const s
 }
 
 void ArgTable::print_markdown(std::ostream& out) const {
+    // Help text is prose, not Markdown: keep go-md2man from reading L*L or
+    // emb_ as emphasis (or a backslash as an escape).
+    const auto escape = [](const std::string& text) {
+        std::string e;
+        for (char c : text) {
+            if (c == '\\' || c == '*' || c == '_' || c == '`' || c == '<') e += '\\';
+            e += c;
+        }
+        return e;
+    };
     for (const auto& g : groups_in_order(specs_)) {
         out << "### " << g << "\n\n";
         for (const auto& s : specs_) {
@@ -243,7 +253,7 @@ void ArgTable::print_markdown(std::ostream& out) const {
             out << "\\-\\-" << s.name << "**";
             if (s.kind == ArgKind::KeyValue) out << " *KEY* *VALUE*";
             else if (s.kind != ArgKind::Flag) out << " *" << s.metavar << "*";
-            out << "\n:   " << full_help(s) << "\n\n";
+            out << "\n:   " << escape(full_help(s)) << "\n\n";
         }
     }
 }
