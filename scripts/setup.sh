@@ -19,7 +19,7 @@ packages=(
   libtorch-dev libopenblas0-pthread
   libboost-program-options-dev doctest-dev
   libnanoflann-dev liblemon-dev nlohmann-json3-dev
-  go-md2man sqlite3
+  go-md2man sqlite3 zsh bash-completion
 )
 
 as_root() {
