@@ -3,10 +3,12 @@
 #include <unistd.h>
 
 #include <cstdlib>
+#include <filesystem>
 
 #include "core/errors.h"
 #include "core/log.h"
 #include "io/gdal_session.h"
+#include "io/output_format.h"
 
 namespace geoenc::cli {
 
@@ -92,6 +94,13 @@ void VectorOutputOptions::read(const ParsedArgs& a) {
     writer.layer_options = a.list("lco");
     writer.layer_name = a.value("nln");
     writer.overwrite = a.flag("overwrite");
+}
+
+void VectorOutputOptions::check_output(const std::string& output) const {
+    const io::OutputTarget target = io::choose_vector_output(output, writer.format);
+    std::error_code ec;
+    if (!target.to_stdout && !writer.overwrite && std::filesystem::exists(output, ec))
+        throw DataError(output + ": output exists (use --overwrite to replace it)");
 }
 
 }  // namespace geoenc::cli

@@ -38,6 +38,9 @@ struct VectorOutputOptions {
     io::WriterOptions writer;
     static void declare(ArgTable& t);
     void read(const ParsedArgs& a);
+    // Problems with OUTPUT (format, stdout use, an existing file) found before any
+    // input is read, so a long run or a drained stdin is not wasted on them.
+    void check_output(const std::string& output) const;
 };
 
 }  // namespace geoenc::cli

@@ -69,6 +69,7 @@ void EmbedCommand::setup(const cli::ParsedArgs& a) {
     prefix_ = a.value("prefix");
     VectorInputOptions::read(a);
     VectorOutputOptions::read(a);
+    check_output(output_);
 }
 
 void EmbedCommand::run() {
