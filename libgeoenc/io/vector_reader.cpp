@@ -171,6 +171,15 @@ bool VectorReader::locate(OGRFeature& f, double& lon, double& lat) {
     return true;
 }
 
+std::unique_ptr<OGRGeometry> VectorReader::geometry_wgs84(const OGRFeature& f) const {
+    const OGRGeometry* g = f.GetGeometryRef();
+    if (!g) return nullptr;
+    std::unique_ptr<OGRGeometry> copy(g->clone());
+    if (to_wgs84_ && copy->transform(to_wgs84_.get()) != OGRERR_NONE)
+        fail(f, "cannot transform its geometry to EPSG:4326");
+    return copy;
+}
+
 bool VectorReader::next(FeatureBatch& batch, std::size_t max) {
     batch.clear();
     while (batch.size() < max) {
@@ -180,6 +189,7 @@ bool VectorReader::next(FeatureBatch& batch, std::size_t max) {
             if (!err.empty()) throw DataError(where_text_ + ": read failed: " + err);
             break;
         }
+        if (!opts_.shard.selects(f->GetFID())) continue;
         double lon, lat;
         if (!locate(*f, lon, lat)) {
             ++skipped_;

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "io/feature_batch.h"
+#include "io/shard.h"
 
 namespace geoenc::io {
 
@@ -24,6 +25,7 @@ struct ReaderOptions {
     std::vector<std::string> open_options;  // --oo NAME=VALUE
     PointMode point = PointMode::PointOnSurface;
     bool skip_invalid = false;              // skip (and count) null/empty/out-of-range features
+    Shard shard;                            // --shard: keep only this shard's features
 };
 
 class VectorReader {
@@ -41,6 +43,9 @@ public:
     // "file.shp, layer 'x'" — the prefix of every message about this input.
     const std::string& where_text() const { return where_text_; }
     std::int64_t skipped() const { return skipped_; }
+    // A copy of the feature's geometry in EPSG:4326 (lon/lat order), for tools
+    // that work on the whole polygon; null for a null geometry.
+    std::unique_ptr<OGRGeometry> geometry_wgs84(const OGRFeature& f) const;
     // Feature count if the driver knows it cheaply, else -1 (never reads stdin twice).
     std::int64_t count_hint() const { return count_hint_; }
 

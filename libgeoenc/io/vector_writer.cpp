@@ -6,6 +6,7 @@
 #include <ogrsf_frmts.h>
 
 #include <cstdlib>
+#include <cstring>
 #include <filesystem>
 
 #include "core/errors.h"
@@ -47,11 +48,22 @@ void pin_timestamps() {
     CPLSetConfigOption("OGR_CURRENT_DATE", stamp.c_str());
 }
 
+// Little-endian float32 whatever the host, so blobs read the same everywhere.
+void set_float32_blob(const double* values, std::size_t n, std::vector<unsigned char>& bytes) {
+    bytes.resize(n * 4);
+    for (std::size_t i = 0; i < n; ++i) {
+        const float f = float(values[i]);
+        std::uint32_t u;
+        std::memcpy(&u, &f, 4);
+        for (int b = 0; b < 4; ++b) bytes[i * 4 + b] = (u >> (8 * b)) & 0xff;
+    }
+}
+
 }  // namespace
 
 VectorWriter::VectorWriter(const std::string& output, const WriterOptions& opts, const OGRFeatureDefn& src_defn,
-                           const OGRSpatialReference& srs, const std::vector<std::string>& new_real_fields)
-    : transaction_size_(opts.transaction_size) {
+                           const OGRSpatialReference& srs, const AppendedValues& appended)
+    : appended_(appended), transaction_size_(opts.transaction_size) {
     const OutputTarget target = choose_vector_output(output, opts.format);
     driver_ = target.driver;
     shown_ = target.to_stdout ? "stdout" : output;
@@ -82,7 +94,7 @@ VectorWriter::VectorWriter(const std::string& output, const WriterOptions& opts,
 
     for (int i = 0; i < src_defn.GetFieldCount(); ++i) {
         const OGRFieldDefn* fd = src_defn.GetFieldDefn(i);
-        for (const auto& n : new_real_fields)
+        for (const auto& n : appended_.names)
             if (EQUAL(fd->GetNameRef(), n.c_str()))
                 throw DataError(std::string("input field '") + fd->GetNameRef() +
                                 "' clashes with a new output column; rename it or choose another --prefix");
@@ -93,12 +105,12 @@ VectorWriter::VectorWriter(const std::string& output, const WriterOptions& opts,
     src_map_.resize(src_defn.GetFieldCount());
     for (int i = 0; i < src_defn.GetFieldCount(); ++i) src_map_[i] = i;
     first_new_ = layer_->GetLayerDefn()->GetFieldCount();
-    n_new_ = new_real_fields.size();
-    for (const auto& n : new_real_fields) {
-        OGRFieldDefn fd(n.c_str(), OFTReal);
+    const bool blob = appended_.layout == AppendedValues::Layout::Float32Blob;
+    for (const auto& n : appended_.names) {
+        OGRFieldDefn fd(n.c_str(), blob ? OFTBinary : OFTReal);
         if (layer_->CreateField(&fd, FALSE) != OGRERR_NONE)
-            throw_last_error(shown_ + ": cannot create field '" + n + "' (" + std::to_string(n_new_) +
-                             " new columns; " + driver_ + " may limit the column count)");
+            throw_last_error(shown_ + ": cannot create field '" + n + "' (" + std::to_string(appended_.names.size()) +
+                             " new columns; " + driver_ + " may limit the column count: try --format blob)");
     }
     transactions_ = ds_->TestCapability(ODsCTransactions);
 }
@@ -136,8 +148,13 @@ void VectorWriter::write(const FeatureBatch& batch, const double* values) {
         OGRFeature out(defn);
         if (out.SetFrom(&src, src_map_.data(), TRUE) != OGRERR_NONE)
             throw_last_error(shown_ + ": cannot copy input FID " + std::to_string(src.GetFID()));
-        const double* row = values + r * n_new_;
-        for (std::size_t j = 0; j < n_new_; ++j) out.SetField(first_new_ + int(j), row[j]);
+        const double* row = values + r * appended_.dim;
+        if (appended_.layout == AppendedValues::Layout::Float32Blob) {
+            set_float32_blob(row, appended_.dim, blob_);
+            out.SetField(first_new_, int(blob_.size()), blob_.data());
+        } else {
+            for (std::size_t j = 0; j < appended_.dim; ++j) out.SetField(first_new_ + int(j), row[j]);
+        }
         if (layer_->CreateFeature(&out) != OGRERR_NONE)
             throw_last_error(shown_ + ": cannot write input FID " + std::to_string(src.GetFID()));
         ++written_;

@@ -23,14 +23,24 @@ struct WriterOptions {
     std::size_t transaction_size = 65536;      // features per transaction
 };
 
+// How the appended values are stored.
+struct AppendedValues {
+    enum class Layout {
+        RealColumns,   // one REAL column per value: names[i]
+        Float32Blob,   // one BLOB column names[0]: `dim` little-endian float32s
+    } layout = Layout::RealColumns;
+    std::vector<std::string> names;
+    std::size_t dim = 0;  // values per feature
+};
+
 class VectorWriter {
 public:
     VectorWriter(const std::string& output, const WriterOptions& opts, const OGRFeatureDefn& src_defn,
-                 const OGRSpatialReference& srs, const std::vector<std::string>& new_real_fields);
+                 const OGRSpatialReference& srs, const AppendedValues& appended);
     ~VectorWriter();  // without close(): discards the output
 
     void set_metadata(const std::map<std::string, std::string>& items);
-    // values: batch.size() x new_real_fields.size(), row-major.
+    // values: batch.size() x appended.dim, row-major.
     void write(const FeatureBatch& batch, const double* values);
     // Flushes, closes and renames into place. Errors here are errors of the run.
     void close();
@@ -50,7 +60,8 @@ private:
     OGRLayer* layer_ = nullptr;
     std::vector<int> src_map_;
     int first_new_ = 0;
-    std::size_t n_new_ = 0;
+    AppendedValues appended_;
+    std::vector<unsigned char> blob_;
     std::size_t transaction_size_;
     bool transactions_ = false;
     bool in_transaction_ = false;

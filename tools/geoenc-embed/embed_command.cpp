@@ -1,6 +1,8 @@
 #include "embed_command.h"
 
+#include <cerrno>
 #include <cstdio>
+#include <limits>
 #include <memory>
 #include <vector>
 
@@ -8,6 +10,8 @@
 #include "core/errors.h"
 #include "core/location_encoder.h"
 #include "core/log.h"
+#include "io/polygon_sampler.h"
+#include "io/shard.h"
 #include "io/vector_reader.h"
 #include "io/vector_writer.h"
 
@@ -24,6 +28,22 @@ std::vector<std::string> column_names(const std::string& prefix, std::size_t dim
         names[i] = prefix + buf;
     }
     return names;
+}
+
+long long parse_whole(const cli::ParsedArgs& a, const std::string& option, long long min, long long max) {
+    const std::string text = a.value(option);
+    char* end = nullptr;
+    errno = 0;
+    const long long n = std::strtoll(text.c_str(), &end, 10);
+    if (text.empty() || *end != '\0' || errno || n < min || n > max)
+        throw UsageError("--" + option + ": expected a whole number from " + std::to_string(min) + " to " +
+                         std::to_string(max) + ", got '" + text + "'");
+    return n;
+}
+
+bool is_areal(const OGRGeometry* g) {
+    return g && (OGR_GT_IsSubClassOf(wkbFlatten(g->getGeometryType()), wkbCurvePolygon) ||
+                   OGR_GT_IsSubClassOf(wkbFlatten(g->getGeometryType()), wkbMultiSurface));
 }
 
 }  // namespace
@@ -45,6 +65,22 @@ void EmbedCommand::declare(cli::ArgTable& t) {
            .help = "Features encoded at a time; memory grows with it.", .group = g, .default_value = "4096"});
     t.add({.name = "prefix", .kind = cli::ArgKind::Value, .metavar = "TEXT", .help = "Prefix of the new column names.",
            .group = g, .default_value = "emb_"});
+    t.add({.name = "format", .kind = cli::ArgKind::Value, .metavar = "LAYOUT",
+           .help = "columns: one REAL column per dimension; blob: one BLOB column (the prefix without its "
+                   "trailing _) of little-endian float32s, for wide embeddings.",
+           .group = g, .choices = {"columns", "blob"}, .default_value = "columns"});
+    t.add({.name = "aggregate", .kind = cli::ArgKind::Value, .metavar = "HOW",
+           .help = "none: embed one point per feature (see --point); mean: embed a polygon as the mean over "
+                   "--samples points drawn uniformly by area inside it.",
+           .group = g, .choices = {"none", "mean"}, .default_value = "none"});
+    t.add({.name = "samples", .kind = cli::ArgKind::Value, .metavar = "K", .help = "Points per polygon with --aggregate mean.",
+           .group = g, .default_value = "16"});
+    t.add({.name = "seed", .kind = cli::ArgKind::Value, .metavar = "N", .help = "Seed of the --aggregate sampling; the same seed gives the same output.",
+           .group = g, .default_value = "0"});
+    t.add({.name = "shard", .kind = cli::ArgKind::Value, .metavar = "I/N",
+           .help = "Process shard I of N (by a stable hash of the FID) and write OUT as NAME.shard-IIII-of-NNNN.EXT. "
+                   "Default: from SLURM_ARRAY_TASK_ID/SLURM_ARRAY_TASK_COUNT, else everything.",
+           .group = "Parallel runs"});
     VectorInputOptions::declare(t);
     VectorOutputOptions::declare(t);
 }
@@ -60,32 +96,88 @@ void EmbedCommand::setup(const cli::ParsedArgs& a) {
     model_ = a.value("model");
     if (model_.empty()) throw UsageError("--model: required, e.g. --model sh:L=10");
     precision_ = parse_precision(a.value("precision"));
-    const std::string bs = a.value("batch-size");
-    char* end = nullptr;
-    const long long n = std::strtoll(bs.c_str(), &end, 10);
-    if (bs.empty() || *end != '\0' || n < 1 || n > 100000000)
-        throw UsageError("--batch-size: expected a whole number >= 1, got '" + bs + "'");
-    batch_size_ = std::size_t(n);
+    batch_size_ = std::size_t(parse_whole(a, "batch-size", 1, 100000000));
     prefix_ = a.value("prefix");
+    blob_ = a.value("format") == "blob";
+    if (a.value("aggregate") == "mean") {
+        samples_ = parse_whole(a, "samples", 1, 1000000);
+        seed_ = std::uint64_t(parse_whole(a, "seed", 0, std::numeric_limits<long long>::max()));
+    } else if (a.given("samples") || a.given("seed")) {
+        throw UsageError("--samples and --seed need --aggregate mean");
+    }
     VectorInputOptions::read(a);
     VectorOutputOptions::read(a);
+    reader.shard = a.given("shard") ? io::parse_shard(a.value("shard")) : io::shard_from_environment();
+    output_ = io::shard_output_name(output_, reader.shard);
     check_output(output_);
+}
+
+void EmbedCommand::encode_batch(LocationEncoder& encoder, const io::VectorReader& source,
+                                const io::FeatureBatch& batch, std::vector<double>& embedding) {
+    const std::size_t d = encoder.dim();
+    embedding.resize(batch.size() * d);
+    if (samples_ == 0) {
+        encoder.encode(batch.lon.data(), batch.lat.data(), batch.size(), embedding.data());
+        return;
+    }
+    // --aggregate mean: all sample points of the batch in one encode call, then per-feature means.
+    const io::PolygonSampler sampler(seed_, samples_);
+    std::vector<double> lon, lat;
+    std::vector<std::size_t> first(batch.size() + 1, 0);
+    for (std::size_t i = 0; i < batch.size(); ++i) {
+        const OGRFeature& f = *batch.features[i];
+        if (is_areal(f.GetGeometryRef())) {
+            try {
+                sampler.sample(*source.geometry_wgs84(f), f.GetFID(), lon, lat);
+            } catch (const DataError& e) {
+                throw DataError(source.where_text() + ", " + e.what());
+            }
+        } else {  // points and lines: their one location
+            lon.push_back(batch.lon[i]);
+            lat.push_back(batch.lat[i]);
+        }
+        first[i + 1] = lon.size();
+    }
+    std::vector<double> pooled(lon.size() * d);
+    encoder.encode(lon.data(), lat.data(), lon.size(), pooled.data());
+    for (std::size_t i = 0; i < batch.size(); ++i) {
+        double* mean = &embedding[i * d];
+        std::fill(mean, mean + d, 0.0);
+        for (std::size_t p = first[i]; p < first[i + 1]; ++p)
+            for (std::size_t k = 0; k < d; ++k) mean[k] += pooled[p * d + k];
+        const double inv = 1.0 / double(first[i + 1] - first[i]);
+        for (std::size_t k = 0; k < d; ++k) mean[k] *= inv;
+    }
 }
 
 void EmbedCommand::run() {
     // Usage problems with the model surface before any file is opened or created.
     std::unique_ptr<LocationEncoder> encoder = open_encoder(model_, {common().device, precision_});
     io::VectorReader source(input_, reader);
-    const std::vector<std::string> columns = column_names(prefix_, encoder->dim());
-    io::VectorWriter sink(output_, writer, *source.layer().GetLayerDefn(), source.source_srs(), columns);
-    sink.set_metadata(encoder->metadata());
 
-    cli::Progress progress(common().show_progress(), "embedding", source.count_hint());
+    io::AppendedValues appended;
+    appended.dim = encoder->dim();
+    if (blob_) {
+        appended.layout = io::AppendedValues::Layout::Float32Blob;
+        std::string name = prefix_;
+        while (!name.empty() && name.back() == '_') name.pop_back();
+        appended.names = {name.empty() ? std::string("emb") : name};
+    } else {
+        appended.names = column_names(prefix_, encoder->dim());
+    }
+    io::VectorWriter sink(output_, writer, *source.layer().GetLayerDefn(), source.source_srs(), appended);
+    std::map<std::string, std::string> meta = encoder->metadata();
+    meta["GEOENC_FORMAT"] = blob_ ? "blob" : "columns";
+    if (blob_) meta["GEOENC_BLOB"] = appended.names[0] + ": " + std::to_string(appended.dim) + " x float32, little-endian";
+    if (samples_ > 0) meta["GEOENC_AGGREGATE"] = "mean of " + std::to_string(samples_) + " points per polygon, seed " + std::to_string(seed_);
+    if (reader.shard.active()) meta["GEOENC_SHARD"] = std::to_string(reader.shard.index) + "/" + std::to_string(reader.shard.count);
+    sink.set_metadata(meta);
+
+    cli::Progress progress(common().show_progress(), "embedding", reader.shard.active() ? -1 : source.count_hint());
     io::FeatureBatch batch;
     std::vector<double> embedding;
     while (source.next(batch, batch_size_)) {
-        embedding.resize(batch.size() * encoder->dim());
-        encoder->encode(batch.lon.data(), batch.lat.data(), batch.size(), embedding.data());
+        encode_batch(*encoder, source, batch, embedding);
         sink.write(batch, embedding.data());
         progress.update(sink.written() + source.skipped());
     }
