@@ -86,6 +86,9 @@ TEST_CASE("the Lightning checkpoint: location weights, hyperparameters, sha256, 
     CHECK(std::get<std::string>(c.hyperparameters.at("le_type")) == "sphericalharmonics");
     CHECK(std::get<bool>(c.hyperparameters.at("eval_downstream")) == true);
     CHECK(ck::to_string(c.hyperparameters.at("learning_rate")) == "0.0001");
+    CHECK(ck::to_string(c.hyperparameters.at("max_radius")) == "0.01");
+    CHECK(ck::to_string(ck::HyperValue(0.1)) == "0.1");
+    CHECK(ck::to_string(ck::HyperValue(1.0 / 3)) == "0.3333333333333333");
 
     CHECK(c.sha256 == meta_sha256());
 

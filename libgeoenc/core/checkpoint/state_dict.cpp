@@ -1,7 +1,8 @@
 #include "core/checkpoint/state_dict.h"
 
 #include <array>
-#include <sstream>
+#include <cstdio>
+#include <cstdlib>
 
 #include "core/checkpoint/sha256.h"
 #include "core/checkpoint/torch_archive.h"
@@ -85,11 +86,14 @@ std::string to_string(const HyperValue& v) {
     struct Visitor {
         std::string operator()(bool b) const { return b ? "true" : "false"; }
         std::string operator()(std::int64_t i) const { return std::to_string(i); }
+        // The shortest %g text that reads back as the same double ("0.1", not "0.10000000000000001").
         std::string operator()(double d) const {
-            std::ostringstream s;
-            s.precision(17);
-            s << d;
-            return s.str();
+            char buf[32];
+            for (int precision = 15; precision <= 17; ++precision) {
+                std::snprintf(buf, sizeof buf, "%.*g", precision, d);
+                if (std::strtod(buf, nullptr) == d) break;
+            }
+            return buf;
         }
         std::string operator()(const std::string& s) const { return s; }
     };
