@@ -44,7 +44,8 @@ _geoenc_vector_formats()
     done
 }
 
-# Model specifications for --model.
+# Model specifications for --model: sh:L=N[,convention=...], and the names of
+# the pretrained models (downloaded into the cache on first use).
 _geoenc_embed_models()
 {
     local cur=$1 m
@@ -52,7 +53,8 @@ _geoenc_embed_models()
         m=${BASH_REMATCH[1]}
         COMPREPLY=($(compgen -W "$m $m,convention=satclip $m,convention=orthonormal" -- "$cur"))
     else
-        COMPREPLY=($(compgen -W "sh:L=" -- "$cur"))
+        COMPREPLY=($(compgen -W "sh:L= satclip-resnet18-l10 satclip-resnet18-l40 satclip-resnet50-l10
+            satclip-resnet50-l40 satclip-vit16-l10 satclip-vit16-l40" -- "$cur"))
     fi
 }
 

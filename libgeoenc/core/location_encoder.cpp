@@ -37,7 +37,7 @@ std::unique_ptr<LocationEncoder> open_checkpoint(const std::string& path, const 
     pe_spec.kind = "sh";
     pe_spec.params = {{"L", std::to_string(L)}, {"convention", "satclip"}};
     std::map<std::string, std::string> meta = {
-        {"GEOENC_MODEL", std::filesystem::path(path).filename().string()},
+        {"GEOENC_MODEL", opts.display_name.empty() ? std::filesystem::path(path).filename().string() : opts.display_name},
         {"GEOENC_MODEL_SHA256", ck.sha256},
         {"GEOENC_CONVENTION", "satclip"},
     };

@@ -13,6 +13,9 @@ namespace geoenc {
 struct EncoderOptions {
     DeviceKind device = DeviceKind::Auto;
     Precision precision = Precision::Float32;
+    // Recorded as GEOENC_MODEL for a model file instead of its file name, e.g. the
+    // registry name of a cached download ("satclip-resnet50-l40").
+    std::string display_name;
 };
 
 class LocationEncoder {

@@ -126,8 +126,12 @@ run_cases() {
         expect_exactly "$TOOL --precision " float32 float64
         formats_have GPKG && expect_has "$TOOL -f GP" GPKG
         formats_have GeoJSONSeq && expect_has "$TOOL --of GeoJSON" GeoJSON GeoJSONSeq
-        expect_exactly "$TOOL --model " sh:L=
-        expect_exactly "$TOOL -m s" sh:L=
+        local named=(satclip-resnet18-l10 satclip-resnet18-l40 satclip-resnet50-l10 satclip-resnet50-l40
+            satclip-vit16-l10 satclip-vit16-l40)
+        expect_exactly "$TOOL --model " sh:L= "${named[@]}"
+        expect_exactly "$TOOL -m sh" sh:L=
+        expect_exactly "$TOOL -m sa" "${named[@]}"
+        expect_exactly "$TOOL -m satclip-vit" satclip-vit16-l10 satclip-vit16-l40
         # bash completes only after the last ':' or '='.
         expect_exactly "$TOOL --model sh:" L=
         expect_exactly "$TOOL --model sh:L=10," 10,convention=satclip 10,convention=orthonormal

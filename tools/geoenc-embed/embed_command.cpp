@@ -10,6 +10,7 @@
 #include "core/errors.h"
 #include "core/location_encoder.h"
 #include "core/log.h"
+#include "io/model_cache.h"
 #include "io/polygon_sampler.h"
 #include "io/shard.h"
 #include "io/vector_reader.h"
@@ -57,7 +58,9 @@ void EmbedCommand::declare(cli::ArgTable& t) {
     const std::string g = "Embedding options";
     t.add({.name = "model", .short_name = 'm', .kind = cli::ArgKind::Value, .metavar = "MODEL",
            .help = "The location encoder. sh:L=N is the L*L real spherical harmonics in SatCLIP's convention; "
-                   "sh:L=N,convention=orthonormal the textbook ones. Required.",
+                   "sh:L=N,convention=orthonormal the textbook ones. A .pt or .ckpt file is a SatCLIP checkpoint. "
+                   "A pretrained SatCLIP model by name is downloaded into the cache on first use: " +
+                   io::registered_model_names() + ". Required.",
            .group = g});
     t.add({.name = "precision", .kind = cli::ArgKind::Value, .metavar = "TYPE", .help = "Arithmetic of the encoder.",
            .group = g, .choices = {"float32", "float64"}, .default_value = "float32"});
@@ -152,7 +155,16 @@ void EmbedCommand::encode_batch(LocationEncoder& encoder, const io::VectorReader
 
 void EmbedCommand::run() {
     // Usage problems with the model surface before any file is opened or created.
-    std::unique_ptr<LocationEncoder> encoder = open_encoder(model_, {common().device, precision_});
+    // A named model resolves to its cached file (downloaded on first use); metadata keeps the name.
+    std::unique_ptr<cli::Progress> download;
+    const std::string model_path = io::resolve_model(model_, [&](std::int64_t done, std::int64_t total) {
+        if (!download) download = std::make_unique<cli::Progress>(common().show_progress(), "downloading " + model_, total);
+        download->update(done);
+    });
+    if (download) download->finish();
+    EncoderOptions encoder_options{common().device, precision_};
+    if (model_path != model_) encoder_options.display_name = model_;
+    std::unique_ptr<LocationEncoder> encoder = open_encoder(model_path, encoder_options);
     io::VectorReader source(input_, reader);
 
     io::AppendedValues appended;
