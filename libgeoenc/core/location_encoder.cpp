@@ -5,6 +5,7 @@
 
 #include "core/checkpoint/state_dict.h"
 #include "core/errors.h"
+#include "core/model_file.h"
 #include "core/model_spec.h"
 #include "core/networks.h"
 #include "core/pipeline_encoder.h"
@@ -44,6 +45,18 @@ std::unique_ptr<LocationEncoder> open_checkpoint(const std::string& path, const 
     return make_pipeline_encoder(make_positional_encoding(pe_spec), std::move(net), std::move(meta), opts);
 }
 
+// A .geoenc model file (core/model_file.h): its positional encoding and network.
+std::unique_ptr<LocationEncoder> open_model_file(const std::string& path, const EncoderOptions& opts) {
+    LoadedModel m = load_model_file(path);
+    const ModelSpec pe_spec = parse_model_spec(m.config.positional_encoding);
+    std::map<std::string, std::string> meta = {
+        {"GEOENC_MODEL", std::filesystem::path(path).filename().string()},
+        {"GEOENC_MODEL_SHA256", m.sha256},
+    };
+    if (pe_spec.kind == "sh") meta["GEOENC_CONVENTION"] = pe_spec.get("convention", "satclip");
+    return make_pipeline_encoder(make_positional_encoding(pe_spec), std::move(m.network), std::move(meta), opts);
+}
+
 bool is_checkpoint_path(const std::string& text) {
     const std::string ext = std::filesystem::path(text).extension().string();
     return ext == ".pt" || ext == ".pth" || ext == ".ckpt";
@@ -60,12 +73,13 @@ std::unique_ptr<LocationEncoder> open_encoder(const std::string& model, const En
     std::error_code ec;
     if (std::filesystem::is_regular_file(model, ec)) {
         if (is_checkpoint_path(model)) return open_checkpoint(model, opts);
-        throw UsageError("--model " + model + ": not a model file this build reads (.pt, .pth, .ckpt)");
+        if (is_model_file_path(model)) return open_model_file(model, opts);
+        throw UsageError("--model " + model + ": not a model file this build reads (.geoenc, .pt, .pth, .ckpt)");
     }
-    if (is_checkpoint_path(model)) throw DataError(model + ": no such model file");
+    if (is_checkpoint_path(model) || is_model_file_path(model)) throw DataError(model + ": no such model file");
     std::string kinds;
     for (const auto& k : positional_encoding_kinds()) kinds += (kinds.empty() ? "" : ", ") + k;
-    throw UsageError("--model " + model + ": unknown model (a .pt/.ckpt file, or an analytic encoding: " + kinds + ")");
+    throw UsageError("--model " + model + ": unknown model (a .geoenc/.pt/.ckpt file, or an analytic encoding: " + kinds + ")");
 }
 
 }  // namespace geoenc
