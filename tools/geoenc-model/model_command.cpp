@@ -1,10 +1,14 @@
 #include "model_command.h"
 
+#include <cstdint>
 #include <filesystem>
 #include <iostream>
+#include <memory>
 
+#include "cli/progress.h"
 #include "core/errors.h"
 #include "core/model_info.h"
+#include "io/model_cache.h"
 
 namespace geoenc::tools {
 
@@ -14,8 +18,9 @@ ModelCommand::ModelCommand()
 void ModelCommand::declare(cli::ArgTable& t) {
     t.positional({"COMMAND", "info: describe MODEL. convert: write MODEL as the .geoenc file OUTPUT.",
                   cli::CompleteAs::None});
-    t.positional({"MODEL", "A .geoenc file, a SatCLIP checkpoint (.pt, .pth, .ckpt) or an analytic spec such as sh:L=10."});
-    t.positional({"OUTPUT", "convert only: the .geoenc file to write."});
+    t.positional({"MODEL", "A .geoenc file, a SatCLIP checkpoint (.pt, .pth, .ckpt), a pretrained model's name "
+                           "(satclip-resnet50-l40, downloaded into the cache on first use) or an analytic spec such as sh:L=10."});
+    t.positional({"[OUTPUT]", "convert only: the .geoenc file to write."});
     const std::string g = "Model options";
     t.add({.name = "json", .help = "info: print one JSON object instead of key: value lines.", .group = g});
     t.add({.name = "overwrite", .help = "convert: replace an existing OUTPUT. Without it an existing OUTPUT is an error.",
@@ -49,16 +54,31 @@ void ModelCommand::setup(const cli::ParsedArgs& a) {
 }
 
 void ModelCommand::run() {
+    // An existing OUTPUT is refused before MODEL is read or downloaded (and again,
+    // race-free, when the file is written).
+    std::error_code ec;
+    if (sub_ == Sub::Convert && !overwrite_ && std::filesystem::exists(output_, ec))
+        throw DataError(output_ + ": output exists (use --overwrite to replace it)");
+    // A pretrained model's name resolves to its cached file, downloaded on first use.
+    std::unique_ptr<cli::Progress> download;
+    std::string path;
+    try {
+        path = io::resolve_model(model_, [&](std::int64_t done, std::int64_t total) {
+            if (!download) download = std::make_unique<cli::Progress>(common().show_progress(), "downloading " + model_, total);
+            download->update(done);
+        });
+    } catch (const UsageError& e) {  // its messages name geoenc-embed's --model; MODEL is positional here
+        const std::string m = e.what();
+        throw UsageError(m.rfind("--model ", 0) == 0 ? m.substr(8) : m);
+    }
+    if (download) download->finish();
     if (sub_ == Sub::Info) {
-        const ModelInfo info = inspect_model(model_);
+        ModelInfo info = inspect_model(path);
+        if (path != model_) info.model = model_;
         std::cout << (json_ ? model_info_json(info) : model_info_text(info));
         return;
     }
-    // An existing OUTPUT is refused before MODEL is read (and again, race-free, when written).
-    std::error_code ec;
-    if (!overwrite_ && std::filesystem::exists(output_, ec))
-        throw DataError(output_ + ": output exists (use --overwrite to replace it)");
-    convert_model(model_, output_, overwrite_);
+    convert_model(path, output_, overwrite_);
 }
 
 }  // namespace geoenc::tools
