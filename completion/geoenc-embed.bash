@@ -127,6 +127,7 @@ _geoenc_embed()
 
     local options="--help -h --version --quiet -q --progress --no-progress
         --config --threads --device --model -m --precision --batch-size --prefix
+        --format --aggregate --samples --seed --shard
         --layer -l --where --oo --if --s_srs --point --skip-invalid
         --of -f --co --lco --nln --overwrite"
 
@@ -148,6 +149,12 @@ _geoenc_embed()
         --point)
             COMPREPLY=($(compgen -W "point-on-surface centroid" -- "$cur"))
             ;;
+        --format)
+            COMPREPLY=($(compgen -W "columns blob" -- "$cur"))
+            ;;
+        --aggregate)
+            COMPREPLY=($(compgen -W "none mean" -- "$cur"))
+            ;;
         -f | --of)
             _geoenc_vector_formats w "$cur"
             ;;
@@ -168,7 +175,7 @@ _geoenc_embed()
             COMPREPLY=($(compgen -W "OGR_CURRENT_DATE GDAL_CACHEMAX GDAL_NUM_THREADS
                 CPL_DEBUG CPL_TMPDIR OGR_SQLITE_SYNC OGR_GPKG_NUM_THREADS" -- "$cur"))
             ;;
-        --threads | --batch-size | --prefix | -l | --layer | --where | --oo | --co | --lco | --nln)
+        --threads | --batch-size | --prefix | --samples | --seed | --shard | -l | --layer | --where | --oo | --co | --lco | --nln)
             # A value of the user's own.
             ;;
         *)
