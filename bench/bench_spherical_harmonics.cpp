@@ -16,6 +16,7 @@
 #include <string>
 #include <vector>
 
+#include "core/blas_runtime.h"
 #include "core/runtime.h"
 #include "core/spherical_harmonics.h"
 #include "core/spherical_harmonics_tensor.h"
@@ -74,6 +75,7 @@ double cuda_rate(const std::vector<double>& lon, const std::vector<double>& lat,
 
 int main(int argc, char** argv) {
     const Args a = parse(argc, argv);
+    const std::string blas = select_blas_kernels();
     set_threads(a.threads);
     std::mt19937_64 rng(42);
     std::uniform_real_distribution<double> ulon(-180, 180), uz(-1, 1);

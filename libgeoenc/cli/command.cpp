@@ -3,6 +3,7 @@
 #include <cstdio>
 #include <iostream>
 
+#include "core/blas_runtime.h"
 #include "core/errors.h"
 #include "core/log.h"
 #include "core/runtime.h"
@@ -18,6 +19,8 @@ void Command::print_version() const {
               << "GDAL " << io::gdal_version() << ", PROJ " << io::proj_version() << ", GEOS "
               << io::geos_version() << ", LibTorch " << torch_version() << "\n"
               << "CUDA: " << (cuda_available() ? "available" : "not available") << "\n";
+    const std::string blas = select_blas_kernels();
+    std::cout << "BLAS: " << (blas.empty() ? "not OpenBLAS" : "OpenBLAS, " + blas + " kernels") << "\n";
 }
 
 int Command::dispatch(int argc, char** argv) {
@@ -51,6 +54,7 @@ int Command::dispatch(int argc, char** argv) {
 
 int Command::main(int argc, char** argv) {
     log::set_program(name_);
+    select_blas_kernels();
     io::GdalSession gdal;
     try {
         const int status = dispatch(argc, argv);

@@ -61,16 +61,24 @@ Network Network::from_weights(NetKind kind, const TensorMap& w, double w0_initia
         if (weight.dim() != 2) throw DataError("weights: '" + prefix + "weight' is " + shape_text(weight) + ", not a matrix");
         Dense d;
         d.name = prefix;
+        d.raw_weight = weight;
         d.weight_t = weight.t().contiguous();
         if (const at::Tensor* b = find(w, prefix + "bias")) {
             if (b->dim() != 1 || b->size(0) != weight.size(0))
                 throw DataError("weights: '" + prefix + "bias' is " + shape_text(*b) + ", expected [" +
                                 std::to_string(weight.size(0)) + "]");
             d.bias = b->contiguous();
+            d.raw_bias = *b;
         } else if (bias_required) {
             throw DataError("weights: missing '" + prefix + "bias'");
         }
         d.act = act;
+        // sin(w0 (W x + b)) = sin((w0 W) x + w0 b): folding w0 into the weights
+        // saves a pass over every activation. weights() returns the originals.
+        if (act == Act::Sine && omega != 1.0) {
+            d.weight_t = d.weight_t * omega;
+            d.bias = d.bias * omega;
+        }
         d.w0 = omega;
         return d;
     };
@@ -150,10 +158,7 @@ void Network::forward_into(const at::Tensor& x, at::Tensor& out, std::vector<at:
         if (d.bias.defined()) at::addmm_out(y, d.bias, *cur, d.weight_t);
         else at::mm_out(y, *cur, d.weight_t);
         switch (d.act) {
-            case Act::Sine:
-                if (d.w0 != 1.0) y.mul_(d.w0);
-                y.sin_();
-                break;
+            case Act::Sine: y.sin_(); break;
             case Act::Relu: y.relu_(); break;
             case Act::None: break;
         }
@@ -167,8 +172,8 @@ void Network::forward_into(const at::Tensor& x, at::Tensor& out, std::vector<at:
 TensorMap Network::weights() const {
     TensorMap m;
     for (const auto& d : layers_) {
-        m[d.name + "weight"] = d.weight_t.t().contiguous();
-        if (d.bias.defined()) m[d.name + "bias"] = d.bias;
+        m[d.name + "weight"] = d.raw_weight;
+        if (d.raw_bias.defined()) m[d.name + "bias"] = d.raw_bias;
     }
     return m;
 }

@@ -51,6 +51,7 @@ private:
         double w0 = 1.0;
         bool residual = false;  // fcnet blocks: pairs of Dense with a skip over both
         std::string name;
+        at::Tensor raw_weight, raw_bias;  // as given, for weights(): exact round trips
     };
     NetKind kind_ = NetKind::Siren;
     std::vector<Dense> layers_;

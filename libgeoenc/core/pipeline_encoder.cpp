@@ -1,8 +1,10 @@
 #include "core/pipeline_encoder.h"
 
+#include <algorithm>
 #include <cstring>
 #include <vector>
 
+#include "core/blas_runtime.h"
 #include "core/errors.h"
 
 namespace geoenc {
@@ -11,10 +13,16 @@ namespace {
 
 // Points per CPU chunk: the encoding of a chunk (up to ~6 MB at L=40) stays in
 // cache on its way into the first matrix product.
-constexpr std::size_t kCpuChunk = 1024;
+constexpr std::size_t kCpuChunk = 512;
 
 // A positional encoding, optionally followed by a network. Every model is one:
 // "sh:L=10" has no network, a SatCLIP checkpoint is sh:L=N + SIREN.
+// Per-thread buffers, reused from chunk to chunk so the CPU path does not allocate.
+struct Worker {
+    at::Tensor pe_f64, pe, net_out;
+    std::vector<at::Tensor> scratch;
+};
+
 class PipelineEncoder final : public LocationEncoder {
 public:
     PipelineEncoder(std::unique_ptr<PositionalEncoding> pe, std::optional<Network> net,
@@ -61,23 +69,45 @@ public:
 private:
     at::ScalarType dtype() const { return precision_ == Precision::Float64 ? at::kDouble : at::kFloat; }
 
+    // Each thread takes whole chunks through the whole pipeline (encoding,
+    // products, activations) with single-threaded BLAS: no hand-over between
+    // thread pools, and a chunk's data stays in that core's cache. For float32
+    // the encoding is computed in float64 and rounded once: the float32
+    // recurrence's own error (~1e-4 at L=40 near the poles) would otherwise
+    // be amplified by SIREN's first-layer w0 = 30.
     template <typename T>
     void encode_cpu(const double* lon, const double* lat, std::size_t n, double* out) {
-        const int64_t pe_dim = pe_->dim(), d = int64_t(dim());
-        const auto opts = at::TensorOptions().dtype(dtype());
-        if (!pe_buf_.defined() || pe_buf_.scalar_type() != dtype()) pe_buf_ = at::empty({int64_t(kCpuChunk), pe_dim}, opts);
-        for (std::size_t first = 0; first < n; first += kCpuChunk) {
-            const std::size_t c = std::min(kCpuChunk, n - first);
-            at::Tensor pe = pe_buf_.narrow(0, 0, int64_t(c));
-            pe_->encode_cpu(lon + first, lat + first, c, pe.data_ptr<T>());
-            const T* result = pe.data_ptr<T>();
-            if (net_) {
-                net_->forward_into(pe, net_out_, scratch_);
-                result = net_out_.data_ptr<T>();
+        const int64_t chunks = int64_t((n + kCpuChunk - 1) / kCpuChunk);
+        workers_.resize(std::size_t(std::max(1, at::get_num_threads())));
+        SingleThreadedBlas blas_guard;
+        at::parallel_for(0, chunks, 1, [&](int64_t c0, int64_t c1) {
+            Worker& w = workers_[std::size_t(at::get_thread_num()) % workers_.size()];
+            for (int64_t c = c0; c < c1; ++c) {
+                const std::size_t first = std::size_t(c) * kCpuChunk;
+                encode_chunk<T>(w, lon + first, lat + first, std::min(kCpuChunk, n - first),
+                                out + first * dim());
             }
-            double* dst = out + first * std::size_t(d);
-            for (std::size_t i = 0; i < c * std::size_t(d); ++i) dst[i] = double(result[i]);
+        });
+    }
+
+    template <typename T>
+    void encode_chunk(Worker& w, const double* lon, const double* lat, std::size_t c, double* dst) {
+        const int64_t pe_dim = pe_->dim();
+        if (!w.pe_f64.defined()) w.pe_f64 = at::empty({int64_t(kCpuChunk), pe_dim}, at::kDouble);
+        at::Tensor pe64 = w.pe_f64.narrow(0, 0, int64_t(c));
+        pe_->encode_cpu(lon, lat, c, pe64.data_ptr<double>());
+        at::Tensor pe = pe64;
+        if (dtype() != at::kDouble) {
+            if (!w.pe.defined()) w.pe = at::empty({int64_t(kCpuChunk), pe_dim}, dtype());
+            pe = w.pe.narrow(0, 0, int64_t(c));
+            pe.copy_(pe64);
         }
+        const T* result = pe.data_ptr<T>();
+        if (net_) {
+            net_->forward_into(pe, w.net_out, w.scratch);
+            result = w.net_out.data_ptr<T>();
+        }
+        for (std::size_t i = 0; i < c * dim(); ++i) dst[i] = double(result[i]);
     }
 
     void encode_device(const double* lon, const double* lat, std::size_t n, double* out) {
@@ -96,8 +126,7 @@ private:
     std::map<std::string, std::string> extra_;
     Precision precision_;
     DeviceKind device_;
-    at::Tensor pe_buf_, net_out_;
-    std::vector<at::Tensor> scratch_;
+    std::vector<Worker> workers_;
 };
 
 }  // namespace
