@@ -201,21 +201,23 @@ TensorEntry parse_entry(const std::string& tensor, const json& v, std::uint64_t 
     auto shape = v.find("shape");
     if (shape == v.end() || !shape->is_array()) throw DataError(where + ": missing or non-array \"shape\"");
     if (shape->size() > 8) throw DataError(where + ": " + std::to_string(shape->size()) + " dimensions");
-    // Element count, without overflow: it must fit the buffer anyway.
+    // Element count, without overflow. The product of the non-zero extents is
+    // bounded too, so that even an empty tensor has representable strides.
+    constexpr std::uint64_t kMaxElements = std::uint64_t(1) << 62;
+    std::uint64_t product = 1;
     bool empty = false;
     for (const auto& d : *shape) {
-        if (!d.is_number_unsigned() || d.get<std::uint64_t>() > (std::uint64_t(1) << 62))
-            throw DataError(where + ": \"shape\" must hold whole numbers >= 0");
-        e.shape.push_back(int64_t(d.get<std::uint64_t>()));
-        empty = empty || e.shape.back() == 0;
+        if (!d.is_number_unsigned()) throw DataError(where + ": \"shape\" must hold whole numbers >= 0");
+        const std::uint64_t n = d.get<std::uint64_t>();
+        if (n == 0) {
+            empty = true;
+        } else {
+            if (product > kMaxElements / n) throw DataError(where + ": shape is too large");
+            product *= n;
+        }
+        e.shape.push_back(int64_t(n));
     }
-    std::uint64_t numel = empty ? 0 : 1;
-    bool too_big = false;
-    for (int64_t d : e.shape) {
-        if (empty) break;
-        if (numel > buffer_size / std::uint64_t(d)) too_big = true;
-        else numel *= std::uint64_t(d);
-    }
+    const std::uint64_t numel = empty ? 0 : product;
     auto offsets = v.find("data_offsets");
     if (offsets == v.end() || !offsets->is_array() || offsets->size() != 2 || !(*offsets)[0].is_number_unsigned() ||
         !(*offsets)[1].is_number_unsigned())
@@ -226,7 +228,7 @@ TensorEntry parse_entry(const std::string& tensor, const json& v, std::uint64_t 
     if (e.end > buffer_size)
         throw DataError(where + ": data_offsets end " + std::to_string(e.end) + " lies past the end of the data (" +
                         std::to_string(buffer_size) + " bytes; the file is truncated or corrupt)");
-    if (too_big || numel * e.dtype->size != e.end - e.begin)
+    if (numel > buffer_size || numel * e.dtype->size != e.end - e.begin)
         throw DataError(where + ": shape " + widths_text(e.shape) + " of " + code + " does not fill its " +
                         std::to_string(e.end - e.begin) + " bytes");
     return e;
@@ -332,6 +334,8 @@ LoadedModel parse_model_file(const std::string& bytes, const std::string& name) 
     } catch (const std::exception& e) {
         throw DataError(name + ": " + e.what());
     }
+    for (int64_t w : model.network->widths())
+        if (w == 0) throw DataError(name + ": a layer of the network has width 0");
     const TensorMap canonical = model.network->weights();
     for (const auto& [key, t] : weights)
         if (canonical.count(key) == 0) throw DataError(name + ": tensor '" + key + "' is not part of a " + c.network + " network");

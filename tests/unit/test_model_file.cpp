@@ -311,7 +311,23 @@ TEST_CASE("corrupt headers are DataErrors") {
     contains(error_of(with_entry("bias", {{"dtype", "F32"}, {"shape", {3}}, {"data_offsets", {0, 12}}, {"x", 1}})), "unknown field");
     contains(error_of(with_entry("bias", 5)), "expected {dtype");
     contains(error_of(with_entry("bias", {{"dtype", "F32"}, {"shape", {4611686018427387904ULL, 4}}, {"data_offsets", {0, 12}}})),
+             "too large");
+    contains(error_of(with_entry("bias", {{"dtype", "F32"}, {"shape", {1ULL << 40, 1ULL << 40}}, {"data_offsets", {0, 12}}})),
+             "too large");
+    contains(error_of(with_entry("bias", {{"dtype", "F32"}, {"shape", {0, 1ULL << 40, 1ULL << 40}}, {"data_offsets", {0, 12}}})),
+             "too large");
+    contains(error_of(with_entry("bias", {{"dtype", "F32"}, {"shape", {3, 1ULL << 40}}, {"data_offsets", {0, 12}}})),
              "does not fill");
+    {  // an empty layer: weight [0, 4], bias [0]
+        Parts p = good;
+        p.header["weight"] = {{"dtype", "F32"}, {"shape", {0, 4}}, {"data_offsets", {0, 0}}};
+        p.header["bias"] = {{"dtype", "F32"}, {"shape", {0}}, {"data_offsets", {0, 0}}};
+        p.data.clear();
+        json c = config_of(p);
+        c["widths"] = {4, 0};
+        c["dim"] = 0;
+        contains(error_of(with_config(p, c)), "width 0");
+    }
     contains(error_of(with_entry("bias", {{"dtype", "F32"}, {"shape", {1, 2, 3, 4, 5, 6, 7, 8, 9}}, {"data_offsets", {0, 12}}})),
              "dimensions");
     {  // a hole: bias moved to the end of the data, bytes 0..12 unused
