@@ -104,3 +104,32 @@ TEST_CASE("fcnet: residual blocks add their input") {
     const at::Tensor y = net.forward(at::tensor({1.0, -1.0}, at::kDouble).view({1, 2}));
     CHECK(y.item<double>() == doctest::Approx(3.0));
 }
+
+TEST_CASE("the L=40 encoder is finite and continuous at the poles and across the antimeridian") {
+    test::Points p;
+    auto add = [&](double lon, double lat) {
+        p.lon.push_back(lon);
+        p.lat.push_back(lat);
+    };
+    add(-180, 90), add(37, 90), add(37, 90 - 1e-7);    // north pole from two meridians, and just below
+    add(-180, -90), add(37, -90), add(37, -90 + 1e-7);  // south pole
+    add(180, 12.5), add(-180, 12.5), add(180 - 1e-7, 12.5), add(-180 + 1e-7, 12.5);  // antimeridian
+    for (Precision prec : {Precision::Float32, Precision::Float64}) {
+        CAPTURE(int(prec));
+        const auto y = embed("satclip_L40_cap256_seed0_state_dict.pt", prec, p);
+        for (double v : y) REQUIRE(std::isfinite(v));
+        auto gap = [&](std::size_t a, std::size_t b) {
+            double g = 0;
+            for (std::size_t k = 0; k < 256; ++k) g = std::max(g, std::abs(y[a * 256 + k] - y[b * 256 + k]));
+            return g;
+        };
+        const double tol = prec == Precision::Float64 ? 1e-6 : 2e-5;
+        CHECK(gap(0, 1) < tol);  // a pole is one point whatever the longitude
+        CHECK(gap(1, 2) < tol);
+        CHECK(gap(3, 4) < tol);
+        CHECK(gap(4, 5) < tol);
+        CHECK(gap(6, 7) < tol);  // +180 and -180 are one meridian
+        CHECK(gap(6, 8) < tol);
+        CHECK(gap(7, 9) < tol);
+    }
+}
