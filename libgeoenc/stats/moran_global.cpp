@@ -119,13 +119,8 @@ MoranResult moran(const std::vector<double>& y, const SpatialWeights& w, const P
     r.z_rand = (r.I - r.EI) / r.seI_rand;
     r.two_tailed = two_tailed;
     // esda picks the tail of both by the sign of z_norm
-    if (r.z_norm > 0) {
-        r.p_norm = 1 - normal_cdf(r.z_norm);
-        r.p_rand = 1 - normal_cdf(r.z_rand);
-    } else {
-        r.p_norm = normal_cdf(r.z_norm);
-        r.p_rand = normal_cdf(r.z_rand);
-    }
+    r.p_norm = normal_sf(r.z_norm > 0 ? r.z_norm : -r.z_norm);
+    r.p_rand = normal_sf(r.z_norm > 0 ? r.z_rand : -r.z_rand);
     if (two_tailed) {
         r.p_norm *= 2.0;
         r.p_rand *= 2.0;
@@ -174,13 +169,8 @@ GearyResult geary(const std::vector<double>& y, const SpatialWeights& w, const P
     const double de = r.C - 1.0;
     r.z_norm = de / r.seC_norm;
     r.z_rand = de / r.seC_rand;
-    if (de > 0) {
-        r.p_norm = 1 - normal_cdf(r.z_norm);
-        r.p_rand = 1 - normal_cdf(r.z_rand);
-    } else {
-        r.p_norm = normal_cdf(r.z_norm);
-        r.p_rand = normal_cdf(r.z_rand);
-    }
+    r.p_norm = normal_sf(de > 0 ? r.z_norm : -r.z_norm);
+    r.p_rand = normal_sf(de > 0 ? r.z_rand : -r.z_rand);
     if (o.permutations > 0) r.perm = summarise(r.C, simulate(y, o, calc), o, false);
     return r;
 }

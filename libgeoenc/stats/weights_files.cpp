@@ -153,21 +153,17 @@ SpatialWeights read_gwt(const std::string& path, const std::vector<std::string>&
         std::int32_t i, j;
         double v;
     };
-    std::vector<Edge> edges;
-    auto lookup = [&](const std::string& id) -> std::int32_t {
-        const auto it = index.find(id);
-        if (it != index.end()) return it->second;
-        if (!id_order.empty()) fail(path, line_no, "id '" + id + "' is not in the id list");
-        if (static_cast<long long>(ids.size()) >= n)
-            fail(path, line_no, "more distinct ids than the header's " + std::to_string(n));
-        index.emplace(id, static_cast<std::int32_t>(ids.size()));
-        ids.push_back(id);
-        return static_cast<std::int32_t>(ids.size() - 1);
+    // first pass: the pairs as text
+    struct TextEdge {
+        std::string a, b;
+        double v;
+        std::size_t line;
     };
+    std::vector<TextEdge> text;
     std::string line;
     while (std::getline(in, line)) {
         ++line_no;
-        const auto t = tokens(line);
+        auto t = tokens(line);
         if (t.empty()) continue;
         if (t.size() != 3) fail(path, line_no, "expected 'id neighbour-id weight'");
         double v = 0;
@@ -178,10 +174,21 @@ SpatialWeights read_gwt(const std::string& path, const std::vector<std::string>&
         } catch (const std::exception&) {
             fail(path, line_no, "expected a weight, found '" + t[2] + "'");
         }
-        const auto a = lookup(t[0]);
-        const auto b = lookup(t[1]);
-        edges.push_back({a, b, v});
+        text.push_back({std::move(t[0]), std::move(t[1]), v, line_no});
     }
+    // without an id list: focal ids in order of first appearance, then ids seen only as neighbours
+    auto add_id = [&](const std::string& id, std::size_t at) {
+        if (index.count(id)) return;
+        if (!id_order.empty()) fail(path, at, "id '" + id + "' is not in the id list");
+        if (static_cast<long long>(ids.size()) >= n) fail(path, at, "more distinct ids than the header's " + std::to_string(n));
+        index.emplace(id, static_cast<std::int32_t>(ids.size()));
+        ids.push_back(id);
+    };
+    for (const auto& e : text) add_id(e.a, e.line);
+    for (const auto& e : text) add_id(e.b, e.line);
+    std::vector<Edge> edges;
+    edges.reserve(text.size());
+    for (const auto& e : text) edges.push_back({index.at(e.a), index.at(e.b), e.v});
     if (static_cast<long long>(ids.size()) != n)
         throw DataError(path + ": the header declares " + std::to_string(n) + " observations, the pairs name " +
                         std::to_string(ids.size()) + " (islands need an id list)");

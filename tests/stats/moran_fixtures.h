@@ -1,0 +1,78 @@
+#pragma once
+// Test-only readers for tests/data/moran: CSV columns by name, edge lists,
+// the reference JSON, and a relative-tolerance check.
+#include <cmath>
+#include <fstream>
+#include <map>
+#include <nlohmann/json.hpp>
+#include <set>
+#include <sstream>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "stats/spatial_weights.h"
+#include "unit/fixtures.h"
+
+namespace geoenc::test {
+
+// All columns of a CSV with a header row (quotes stripped), as text.
+inline std::map<std::string, std::vector<std::string>> read_csv(const std::string& name) {
+    std::ifstream in(data_path(name));
+    if (!in) throw std::runtime_error("cannot open " + name);
+    auto split = [](const std::string& line) {
+        std::vector<std::string> out;
+        std::stringstream ss(line);
+        std::string cell;
+        while (std::getline(ss, cell, ',')) {
+            if (!cell.empty() && cell.back() == '\r') cell.pop_back();
+            if (cell.size() >= 2 && cell.front() == '"' && cell.back() == '"') cell = cell.substr(1, cell.size() - 2);
+            out.push_back(cell);
+        }
+        return out;
+    };
+    std::string line;
+    std::getline(in, line);
+    const auto header = split(line);
+    std::map<std::string, std::vector<std::string>> cols;
+    while (std::getline(in, line)) {
+        if (line.empty()) continue;
+        const auto cells = split(line);
+        for (std::size_t c = 0; c < header.size() && c < cells.size(); ++c) cols[header[c]].push_back(cells[c]);
+    }
+    return cols;
+}
+
+inline std::vector<double> csv_column(const std::string& name, const std::string& column) {
+    const auto cols = read_csv(name);
+    const auto it = cols.find(column);
+    if (it == cols.end()) throw std::runtime_error(name + ": no column " + column);
+    std::vector<double> v;
+    for (const auto& s : it->second) v.push_back(std::stod(s));
+    return v;
+}
+
+inline std::set<std::pair<int, int>> read_edges(const std::string& name) {
+    const auto f = csv_column(name, "focal"), nb = csv_column(name, "neighbor");
+    std::set<std::pair<int, int>> edges;
+    for (std::size_t i = 0; i < f.size(); ++i) edges.emplace(int(f[i]), int(nb[i]));
+    return edges;
+}
+
+inline std::set<std::pair<int, int>> edges_of(const stats::SpatialWeights& w) {
+    std::set<std::pair<int, int>> edges;
+    for (std::int64_t i = 0; i < w.n; ++i)
+        for (auto e = w.offsets[i]; e < w.offsets[i + 1]; ++e) edges.emplace(int(i), w.neighbors[e]);
+    return edges;
+}
+
+inline nlohmann::json reference_json() {
+    std::ifstream in(data_path("moran/reference.json"));
+    if (!in) throw std::runtime_error("cannot open moran/reference.json");
+    return nlohmann::json::parse(in);
+}
+
+// |a - b| <= rel * |b| (exact zero only equals zero)
+inline bool close_rel(double a, double b, double rel) { return std::fabs(a - b) <= rel * std::fabs(b); }
+
+}  // namespace geoenc::test
