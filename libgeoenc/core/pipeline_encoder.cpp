@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cstring>
+#include <type_traits>
 #include <vector>
 
 #include "core/blas_runtime.h"
@@ -92,16 +93,14 @@ private:
 
     template <typename T>
     void encode_chunk(Worker& w, const double* lon, const double* lat, std::size_t c, double* dst) {
-        const int64_t pe_dim = pe_->dim();
-        if (!w.pe_f64.defined()) w.pe_f64 = at::empty({int64_t(kCpuChunk), pe_dim}, at::kDouble);
-        at::Tensor pe64 = w.pe_f64.narrow(0, 0, int64_t(c));
-        pe_->encode_cpu(lon, lat, c, pe64.data_ptr<double>());
-        at::Tensor pe = pe64;
-        if (dtype() != at::kDouble) {
-            if (!w.pe.defined()) w.pe = at::empty({int64_t(kCpuChunk), pe_dim}, dtype());
-            pe = w.pe.narrow(0, 0, int64_t(c));
-            pe.copy_(pe64);
-        }
+        // float32: the encoding's float64 values rounded once (for sh, the
+        // mixed-precision kernel, straight into the float32 buffer).
+        if (!w.pe.defined()) w.pe = at::empty({int64_t(kCpuChunk), pe_->dim()}, dtype());
+        at::Tensor pe = w.pe.narrow(0, 0, int64_t(c));
+        if constexpr (std::is_same_v<T, float>)
+            pe_->encode_cpu_accurate_f32(lon, lat, c, pe.data_ptr<float>());
+        else
+            pe_->encode_cpu(lon, lat, c, pe.data_ptr<double>());
         const T* result = pe.data_ptr<T>();
         if (net_) {
             net_->forward_into(pe, w.net_out, w.scratch);

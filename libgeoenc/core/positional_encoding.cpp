@@ -1,5 +1,7 @@
 #include "core/positional_encoding.h"
 
+#include <vector>
+
 #include "core/errors.h"
 #include "core/sinusoidal_encodings.h"
 #include "core/spherical_harmonics.h"
@@ -55,6 +57,11 @@ public:
     void encode_cpu(const double* lon, const double* lat, std::size_t n, double* out) const override {
         spherical_harmonics(lon, lat, n, L_, conv_, out);
     }
+    // Float64 recurrence, rounded once to float32: no float64 buffer, no copy.
+    void encode_cpu_accurate_f32(const double* lon, const double* lat, std::size_t n,
+                                 float* out) const override {
+        spherical_harmonics_f64_to_f32(lon, lat, n, L_, conv_, out);
+    }
 
 private:
     int L_;
@@ -69,6 +76,16 @@ void PositionalEncoding::encode_cpu(const double* lon, const double* lat, std::s
 
 void PositionalEncoding::encode_cpu(const double* lon, const double* lat, std::size_t n, double* out) const {
     encode_through_tensor(*this, lon, lat, n, out, at::kDouble);
+}
+
+void PositionalEncoding::encode_cpu_accurate_f32(const double* lon, const double* lat, std::size_t n,
+                                                 float* out) const {
+    // Per-thread scratch, reused across calls (the encoder calls this per chunk).
+    thread_local std::vector<double> scratch;
+    const std::size_t count = n * std::size_t(dim());
+    if (scratch.size() < count) scratch.resize(count);
+    encode_cpu(lon, lat, n, scratch.data());
+    for (std::size_t i = 0; i < count; ++i) out[i] = float(scratch[i]);
 }
 
 std::unique_ptr<PositionalEncoding> make_positional_encoding(const ModelSpec& spec) {

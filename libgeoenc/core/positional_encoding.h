@@ -42,6 +42,13 @@ public:
     // the buffers as tensors and goes through encode().
     virtual void encode_cpu(const double* lon, const double* lat, std::size_t n, float* out) const;
     virtual void encode_cpu(const double* lon, const double* lat, std::size_t n, double* out) const;
+    // float32 output accurate to float64 level: every value is the float64
+    // encoding rounded once (what the float32 location encoder feeds SIREN,
+    // whose first layer amplifies input errors ~30x). The default computes
+    // into a float64 buffer and rounds; encodings with a mixed-precision
+    // kernel override it.
+    virtual void encode_cpu_accurate_f32(const double* lon, const double* lat, std::size_t n,
+                                         float* out) const;
 };
 
 // spec.kind is one of positional_encoding_kinds(); spec.params holds its

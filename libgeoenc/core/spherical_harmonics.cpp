@@ -16,9 +16,12 @@
 // portable path (target_clones for AVX2 and baseline x86-64), which transposes
 // with scalar copies.
 //
-// The Legendre recurrence runs in the output precision; the per-point angles
-// and the cos/sin(m phi) tables are built in float64 because their rotation
-// recurrence accumulates error with m.
+// The Legendre recurrence runs in the output precision, except for the mixed
+// entry point (spherical_harmonics_f64_to_f32), which runs it in float64 and
+// rounds each value once to float32 as it enters the tile: the tile, the
+// transposes and the stores are then exactly the float32 ones. The per-point
+// angles and the cos/sin(m phi) tables are built in float64 because their
+// rotation recurrence accumulates error with m.
 #include "core/spherical_harmonics.h"
 
 #include <ATen/Parallel.h>
@@ -95,8 +98,9 @@ std::size_t ring_rows(int L) {
     return r;
 }
 
-// Per-thread state for one block of points.
-template <typename T>
+// Per-thread state for one block of points: the recurrence runs in T, the
+// tile (what is transposed into the output) holds S, the output type.
+template <typename T, typename S = T>
 struct Block {
     explicit Block(const ShRecurrence& rec)
         : L(rec.L),
@@ -127,12 +131,20 @@ struct Block {
     LanesArray<T> cos_m, sin_m;     // [m], sqrt(2) folded in for m >= 1
     LanesArray<T> p_a, p_b;         // [m]: P_{l-1}^m and P_{l-2}^m, swapping roles
     const std::size_t ring_mask;    // feature k lives in tile row k & ring_mask
-    LanesArray<T> tile;             // [feature], ring of rows
+    LanesArray<S> tile;             // [feature], ring of rows
 };
 
+// Stores a recurrence value (vector of T) in a tile row (vector of S),
+// rounded once when S is the narrower type.
+template <typename S, typename V>
+GEOENC_INLINE void put(Lanes<S>& row, const V& v) {
+    if constexpr (sizeof(V) == sizeof(Lanes<S>)) row = v;
+    else row = __builtin_convertvector(v, Lanes<S>);
+}
+
 // Angles and trig tables of one block; lanes past `valid` get a dummy point.
-template <typename T>
-GEOENC_INLINE void start_block(Block<T>& bk, const double* lon, const double* lat, int valid) {
+template <typename T, typename S>
+GEOENC_INLINE void start_block(Block<T, S>& bk, const double* lon, const double* lat, int valid) {
     Lanes<double> c1, s1;
     for (int i = 0; i < kLanes; ++i) {
         const AngleTerms t = angle_terms(bk.conv, i < valid ? lon[i] : 0.0, i < valid ? lat[i] : 0.0);
@@ -154,14 +166,14 @@ GEOENC_INLINE void start_block(Block<T>& bk, const double* lon, const double* la
 
 // Degree l into P_l (`cur`, which holds P_{l-2} on entry) and its tile rows;
 // row(k) is the tile row of feature l*l + l + k.
-template <typename T, typename Row>
-GEOENC_INLINE void eval_degree_rows(Block<T>& bk, int l, const LanesArray<T>& cur,
+template <typename T, typename S, typename Row>
+GEOENC_INLINE void eval_degree_rows(Block<T, S>& bk, int l, const LanesArray<T>& cur,
                                     const LanesArray<T>& prev, Row row) {
     const Lanes<T> x = bk.x;
     auto emit = [&](int m, const Lanes<T>& p) {
         cur[m] = p;
-        row(m) = p * bk.cos_m[m];
-        row(-m) = p * bk.sin_m[m];
+        put<S>(row(m), p * bk.cos_m[m]);
+        put<S>(row(-m), p * bk.sin_m[m]);
     };
     if (l == 0) {
         cur[0] = Lanes<T>{} + T(kY00);
@@ -177,40 +189,41 @@ GEOENC_INLINE void eval_degree_rows(Block<T>& bk, int l, const LanesArray<T>& cu
         if (l >= 2) emit(l - 1, sub); else cur[0] = sub;
         emit(l, pmm * (bk.diag[l] * bk.s));
     }
-    row(0) = cur[0] * bk.m0_scale;
+    put<S>(row(0), cur[0] * bk.m0_scale);
 }
 
 // Degree l: P_l^m for m = 0..l into the buffer that held P_{l-2}, and tile
 // rows l*l .. l*l+2l (feature index l*l + l + m).
-template <typename T>
-GEOENC_INLINE void eval_degree(Block<T>& bk, int l) {
+template <typename T, typename S>
+GEOENC_INLINE void eval_degree(Block<T, S>& bk, int l) {
     const LanesArray<T>& cur = l & 1 ? bk.p_b : bk.p_a;   // P_{l-2}, becomes P_l
     const LanesArray<T>& prev = l & 1 ? bk.p_a : bk.p_b;  // P_{l-1}
     const std::size_t mask = bk.ring_mask, centre = std::size_t(l) * l + l;
     if (((centre - l) & mask) + 2 * l <= mask) {
         // The usual case: the degree's rows do not wrap around the ring end,
         // so they are addressed without masking.
-        Lanes<T>* mid = &bk.tile[centre & mask];
-        eval_degree_rows(bk, l, cur, prev, [mid](int k) -> Lanes<T>& { return mid[k]; });
+        Lanes<S>* mid = &bk.tile[centre & mask];
+        eval_degree_rows(bk, l, cur, prev, [mid](int k) -> Lanes<S>& { return mid[k]; });
     } else {
         eval_degree_rows(bk, l, cur, prev,
-                         [&bk, mask, centre](int k) -> Lanes<T>& { return bk.tile[(centre + k) & mask]; });
+                         [&bk, mask, centre](int k) -> Lanes<S>& { return bk.tile[(centre + k) & mask]; });
     }
 }
 
 // Portable transpose of tile rows [k0, k1) into the first `valid` output rows.
-template <typename T>
-GEOENC_INLINE void write_rows(const Block<T>& bk, std::size_t k0, std::size_t k1, T* out,
+template <typename T, typename S>
+GEOENC_INLINE void write_rows(const Block<T, S>& bk, std::size_t k0, std::size_t k1, S* out,
                               std::size_t row_len, int valid) {
     for (int i = 0; i < valid; ++i) {
-        T* row = out + std::size_t(i) * row_len;
+        S* row = out + std::size_t(i) * row_len;
         for (std::size_t k = k0; k < k1; ++k) row[k] = bk.tile[k & bk.ring_mask][i];
     }
 }
 
 // Denormals appear near the poles at high degree (sin(theta)^m underflows) and
 // cost microcode assists; values that small (< 1.2e-38 in float) are zero for
-// any use of the output. The caller's MXCSR is restored on exit.
+// any use of the output (the mixed kernel's float64 -> float32 rounding flushes
+// them too, under the same MXCSR bits). The caller's MXCSR is restored on exit.
 class FlushDenormals {
 public:
     FlushDenormals() : saved_(_mm_getcsr()) { _mm_setcsr(saved_ | 0x8040); }  // FTZ | DAZ
@@ -222,13 +235,14 @@ private:
 
 // One call's work, shared by its threads. Blocks are claimed a chunk at a
 // time, so a thread slowed by other load on its core simply does less of it.
-template <typename T>
+// T: recurrence type, S: output type.
+template <typename T, typename S = T>
 struct Job {
     const ShRecurrence& rec;
     const double* lon;
     const double* lat;
     std::size_t n;
-    T* out;
+    S* out;
     std::int64_t blocks, chunk;
     std::atomic<std::int64_t> next{0};
 
@@ -239,10 +253,10 @@ struct Job {
     }
 };
 
-template <typename T>
-GEOENC_INLINE void eval_job_portable(Job<T>& job) {
+template <typename T, typename S>
+GEOENC_INLINE void eval_job_portable(Job<T, S>& job) {
     FlushDenormals ftz;
-    Block<T> bk(job.rec);
+    Block<T, S> bk(job.rec);
     const std::size_t row_len = std::size_t(bk.L) * bk.L;
     std::int64_t b0, b1;
     while (job.claim(b0, b1)) {
@@ -264,6 +278,10 @@ __attribute__((target_clones("avx2", "default"))) void eval_portable(Job<float>&
 }
 
 __attribute__((target_clones("avx2", "default"))) void eval_portable(Job<double>& job) {
+    eval_job_portable(job);
+}
+
+__attribute__((target_clones("avx2", "default"))) void eval_portable(Job<double, float>& job) {
     eval_job_portable(job);
 }
 
@@ -394,13 +412,16 @@ public:
         origin_hi_ = *std::max_element(origin_, origin_ + kLanes);
     }
 
-    // Writes every group whose tile rows are all below `ready`.
-    void flush(const Block<T>& bk, std::int64_t ready) {
+    // Writes every group whose tile rows are all below `ready`. The block's
+    // tile holds T (its recurrence type may differ).
+    template <typename Bk>
+    void flush(const Bk& bk, std::int64_t ready) {
         while (first_row(next_) + W <= ready) group(bk);
     }
 
     // Writes the remaining lines; rows past the last feature are never stored.
-    void finish(const Block<T>& bk) {
+    template <typename Bk>
+    void finish(const Bk& bk) {
         while (origin_lo_ + next_ * W < len_) group(bk);
         drain();
     }
@@ -408,7 +429,8 @@ public:
 private:
     std::int64_t first_row(std::int64_t c) const { return c * W - shift_; }
 
-    void group(const Block<T>& bk) {
+    template <typename Bk>
+    void group(const Bk& bk) {
         const std::int64_t c = next_++;
         const bool whole = origin_lo_ + c * W >= 0 && origin_hi_ + c * W + W <= len_;
         if (whole && staged_ == 0) staged_from_ = c;
@@ -477,20 +499,20 @@ private:
     V stage_[kRun][kLanes];
 };
 
-template <typename T>
-void eval_job_avx512(Job<T>& job) {
+template <typename T, typename S>
+void eval_job_avx512(Job<T, S>& job) {
     FlushDenormals ftz;
-    Block<T> bk(job.rec);
+    Block<T, S> bk(job.rec);
     const std::size_t row_len = std::size_t(bk.L) * bk.L;
     std::int64_t b0, b1;
     while (job.claim(b0, b1)) {
         for (std::int64_t blk = b0; blk < b1; ++blk) {
             const std::size_t first = std::size_t(blk) * kLanes;
             const int valid = int(std::min<std::size_t>(kLanes, job.n - first));
-            T* block_out = job.out + first * row_len;
+            S* block_out = job.out + first * row_len;
             start_block(bk, job.lon + first, job.lat + first, valid);
             if (valid == kLanes) {
-                StreamWriter<T> writer(block_out, row_len);
+                StreamWriter<S> writer(block_out, row_len);
                 for (int l = 0; l < bk.L; ++l) {
                     eval_degree(bk, l);
                     writer.flush(bk, std::int64_t(l + 1) * (l + 1));
@@ -521,28 +543,28 @@ bool have_avx512() {
     return yes;
 }
 
-template <typename T>
-void eval_job(Job<T>& job) {
-    // The streaming path needs element-aligned output (true of any T* from new/malloc).
-    if (have_avx512() && reinterpret_cast<std::uintptr_t>(job.out) % sizeof(T) == 0)
+template <typename T, typename S>
+void eval_job(Job<T, S>& job) {
+    // The streaming path needs element-aligned output (true of any S* from new/malloc).
+    if (have_avx512() && reinterpret_cast<std::uintptr_t>(job.out) % sizeof(S) == 0)
         eval_job_avx512(job);
     else
         eval_portable(job);
 }
 
-template <typename T>
+template <typename T, typename S>
 void run_parallel(const double* lon, const double* lat, std::size_t n, int L, ShConvention conv,
-                  T* out) {
+                  S* out) {
     if (L < 1 || L > kMaxShDegree)
         throw UsageError("spherical harmonics: L must be in 1.." + std::to_string(kMaxShDegree) +
                          ", got " + std::to_string(L));
     if (n == 0) return;
     const ShRecurrence& rec = ShRecurrence::get(L, conv);
     const std::int64_t blocks = std::int64_t((n + kLanes - 1) / kLanes);
-    const std::int64_t block_bytes = std::int64_t(kLanes) * L * L * sizeof(T);
+    const std::int64_t block_bytes = std::int64_t(kLanes) * L * L * sizeof(S);
     // Claims of ~256 KB of output keep the shared counter cold. Threads are
     // only started for more than ~1M output values (the grain, in blocks).
-    Job<T> job{rec, lon, lat, n, out, blocks, std::max<std::int64_t>(1, (256 << 10) / block_bytes)};
+    Job<T, S> job{rec, lon, lat, n, out, blocks, std::max<std::int64_t>(1, (256 << 10) / block_bytes)};
     const std::int64_t grain = std::max<std::int64_t>(1, 4096 / (std::int64_t(L) * L / 16 + 1));
     at::parallel_for(0, blocks, grain, [&](std::int64_t, std::int64_t) { eval_job(job); });
 }
@@ -551,12 +573,17 @@ void run_parallel(const double* lon, const double* lat, std::size_t n, int L, Sh
 
 void spherical_harmonics(const double* lon, const double* lat, std::size_t n, int L,
                          ShConvention conv, float* out) {
-    run_parallel(lon, lat, n, L, conv, out);
+    run_parallel<float>(lon, lat, n, L, conv, out);
 }
 
 void spherical_harmonics(const double* lon, const double* lat, std::size_t n, int L,
                          ShConvention conv, double* out) {
-    run_parallel(lon, lat, n, L, conv, out);
+    run_parallel<double>(lon, lat, n, L, conv, out);
+}
+
+void spherical_harmonics_f64_to_f32(const double* lon, const double* lat, std::size_t n, int L,
+                                    ShConvention conv, float* out) {
+    run_parallel<double>(lon, lat, n, L, conv, out);
 }
 
 }  // namespace geoenc

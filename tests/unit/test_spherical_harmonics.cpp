@@ -1,6 +1,8 @@
 #include <doctest/doctest.h>
 
+#include <cfloat>
 #include <cmath>
+#include <cstring>
 #include <vector>
 
 #include "core/spherical_harmonics.h"
@@ -113,4 +115,53 @@ TEST_CASE("poles, the antimeridian and high degree stay finite and continuous") 
     CHECK(close(2, 3, 1e-5));
     CHECK(close(4, 5, 1e-9));  // +180 and -180 are the same meridian
     CHECK(close(4, 6, 1e-5));
+}
+
+TEST_CASE("mixed kernel (float64 recurrence, float32 output) is float(float64 kernel), misaligned output") {
+    // Points with odd n (a partial last block), poles and the antimeridian
+    // included; near the poles high degrees underflow, which the mixed kernel
+    // writes as zero where float(double) would give a float32 subnormal.
+    test::Points p;
+    for (int i = 0; i < 37; ++i) {
+        p.lon.push_back(-180.0 + 9.73 * i);
+        p.lat.push_back(-90.0 + 180.0 * i / 36.0);
+    }
+    p.lon.push_back(180.0);
+    p.lat.push_back(89.9999);
+    p.lon.push_back(-180.0);
+    p.lat.push_back(-89.99);
+    const std::size_t n = p.lon.size();
+    REQUIRE(n % 2 == 1);
+    for (ShConvention conv : {ShConvention::SatClip, ShConvention::Orthonormal})
+        for (int L : {1, 10, 40, 100}) {
+            const std::size_t d = std::size_t(L) * L;
+            const auto want64 = harmonics<double>(p, L, conv);
+            // Offsets of 0..15 floats put the rows at every misalignment
+            // within a 64-byte line (the streaming path's edge cases).
+            for (std::size_t offset : {0, 1, 3, 8, 15}) {
+                CAPTURE(L);
+                CAPTURE(int(conv));
+                CAPTURE(offset);
+                std::vector<float> buf(n * d + 16 + offset, -7.0f);
+                float* out = buf.data() + offset;
+                spherical_harmonics_f64_to_f32(p.lon.data(), p.lat.data(), n, L, conv, out);
+                std::size_t mismatches = 0;
+                for (std::size_t i = 0; i < n * d; ++i) {
+                    const float want = float(want64[i]), got = out[i];
+                    const bool same = std::memcmp(&want, &got, sizeof got) == 0;
+                    const bool flushed = got == 0.0f && std::abs(want) < FLT_MIN;
+                    if (!same && !flushed) ++mismatches;
+                }
+                CHECK(mismatches == 0);
+                // Nothing written outside the output.
+                for (std::size_t i = 0; i < offset; ++i) CHECK(buf[i] == -7.0f);
+                for (std::size_t i = offset + n * d; i < buf.size(); ++i) CHECK(buf[i] == -7.0f);
+            }
+        }
+    // n = 0 writes nothing; n = 1 is a lone partial block.
+    spherical_harmonics_f64_to_f32(p.lon.data(), p.lat.data(), 0, 40, ShConvention::SatClip, nullptr);
+    std::vector<float> one(1600);
+    spherical_harmonics_f64_to_f32(p.lon.data() + 5, p.lat.data() + 5, 1, 40, ShConvention::SatClip, one.data());
+    const auto ref = harmonics<double>(test::Points{{p.lon[5]}, {p.lat[5]}}, 40);
+    for (std::size_t k = 0; k < 1600; ++k) CHECK(one[k] == float(ref[k]));
 }
