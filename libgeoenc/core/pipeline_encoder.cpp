@@ -20,7 +20,7 @@ constexpr std::size_t kCpuChunk = 512;
 // "sh:L=10" has no network, a SatCLIP checkpoint is sh:L=N + SIREN.
 // Per-thread buffers, reused from chunk to chunk so the CPU path does not allocate.
 struct Worker {
-    at::Tensor pe_f64, pe, net_out;
+    at::Tensor pe, net_out;
     std::vector<at::Tensor> scratch;
 };
 

@@ -18,12 +18,23 @@ namespace {
 std::mutex g_mu;
 std::string g_last_error;
 
+// GDAL sometimes quotes whole SQL statements (thousands of column names) in its
+// messages; an error line must stay readable.
+std::string shortened(const char* msg) {
+    constexpr std::size_t kMax = 300;
+    std::string s = msg ? msg : "unknown GDAL error";
+    for (char& c : s)
+        if (c == '\n' || c == '\r') c = ' ';
+    if (s.size() > kMax) s = s.substr(0, kMax - 40) + " ... " + s.substr(s.size() - 35);
+    return s;
+}
+
 void CPL_STDCALL error_handler(CPLErr level, CPLErrorNum, const char* msg) {
     if (level == CE_Failure || level == CE_Fatal) {
         std::lock_guard<std::mutex> lock(g_mu);
-        g_last_error = msg ? msg : "unknown GDAL error";
+        g_last_error = shortened(msg);
     } else if (level == CE_Warning) {
-        log::warn(std::string("GDAL: ") + (msg ? msg : ""));
+        log::warn("GDAL: " + shortened(msg));
     }
     // CE_Debug goes nowhere unless CPL_DEBUG is on, which GDAL checks before calling us.
 }
