@@ -94,10 +94,11 @@ VectorWriter::VectorWriter(const std::string& output, const WriterOptions& opts,
 
     for (int i = 0; i < src_defn.GetFieldCount(); ++i) {
         const OGRFieldDefn* fd = src_defn.GetFieldDefn(i);
-        for (const auto& n : appended_.names)
-            if (EQUAL(fd->GetNameRef(), n.c_str()))
-                throw DataError(std::string("input field '") + fd->GetNameRef() +
-                                "' clashes with a new output column; rename it or choose another --prefix");
+        for (const auto* list : {&appended_.names, &appended_.text_names})
+            for (const auto& n : *list)
+                if (EQUAL(fd->GetNameRef(), n.c_str()))
+                    throw DataError(std::string("input field '") + fd->GetNameRef() +
+                                    "' clashes with a new output column; rename it or choose another --prefix");
         OGRFieldDefn copy(fd);
         if (layer_->CreateField(&copy, TRUE) != OGRERR_NONE)
             throw_last_error(shown_ + ": cannot create field '" + fd->GetNameRef() + "'");
@@ -111,6 +112,11 @@ VectorWriter::VectorWriter(const std::string& output, const WriterOptions& opts,
         if (layer_->CreateField(&fd, FALSE) != OGRERR_NONE)
             throw_last_error(shown_ + ": cannot create field '" + n + "' (" + std::to_string(appended_.names.size()) +
                              " new columns; " + driver_ + " may limit the column count: try --format blob)");
+    }
+    for (const auto& n : appended_.text_names) {
+        OGRFieldDefn fd(n.c_str(), OFTString);
+        if (layer_->CreateField(&fd, FALSE) != OGRERR_NONE)
+            throw_last_error(shown_ + ": cannot create field '" + n + "'");
     }
     transactions_ = ds_->TestCapability(ODsCTransactions);
 }
@@ -140,7 +146,9 @@ void VectorWriter::commit_transaction() {
     if (ds_->CommitTransaction() != OGRERR_NONE) throw_last_error(shown_ + ": cannot commit");
 }
 
-void VectorWriter::write(const FeatureBatch& batch, const double* values) {
+void VectorWriter::write(const FeatureBatch& batch, const double* values, const std::string* texts) {
+    const int first_text = first_new_ + int(appended_.names.size());  // text columns follow the values
+    const std::size_t ntext = appended_.text_names.size();
     OGRFeatureDefn* defn = layer_->GetLayerDefn();
     for (std::size_t r = 0; r < batch.size(); ++r) {
         begin_transaction();
@@ -155,6 +163,7 @@ void VectorWriter::write(const FeatureBatch& batch, const double* values) {
         } else {
             for (std::size_t j = 0; j < appended_.dim; ++j) out.SetField(first_new_ + int(j), row[j]);
         }
+        for (std::size_t j = 0; j < ntext; ++j) out.SetField(first_text + int(j), texts[r * ntext + j].c_str());
         if (layer_->CreateFeature(&out) != OGRERR_NONE)
             throw_last_error(shown_ + ": cannot write input FID " + std::to_string(src.GetFID()));
         ++written_;

@@ -31,6 +31,8 @@ struct AppendedValues {
     } layout = Layout::RealColumns;
     std::vector<std::string> names;
     std::size_t dim = 0;  // values per feature
+    // Text columns after the values (e.g. geoenc-moran's cluster labels); write() then needs `texts`.
+    std::vector<std::string> text_names;
 };
 
 class VectorWriter {
@@ -40,8 +42,9 @@ public:
     ~VectorWriter();  // without close(): discards the output
 
     void set_metadata(const std::map<std::string, std::string>& items);
-    // values: batch.size() x appended.dim, row-major.
-    void write(const FeatureBatch& batch, const double* values);
+    // values: batch.size() x appended.dim, row-major; texts: batch.size() x
+    // appended.text_names.size(), row-major (null when there are none).
+    void write(const FeatureBatch& batch, const double* values, const std::string* texts = nullptr);
     // Flushes, closes and renames into place. Errors here are errors of the run.
     void close();
 
