@@ -67,6 +67,13 @@ VectorWriter::VectorWriter(const std::string& output, const WriterOptions& opts,
     const OutputTarget target = choose_vector_output(output, opts.format);
     driver_ = target.driver;
     shown_ = target.to_stdout ? "stdout" : output;
+    // SQLite (so GeoPackage) tables hold at most 2000 columns, fid and geometry
+    // included; say so before any file is created rather than fail at the first row.
+    const std::size_t columns = std::size_t(src_defn.GetFieldCount()) + appended.names.size() +
+                                appended.text_names.size() + 2;
+    if ((driver_ == "GPKG" || driver_ == "SQLite") && columns > 2000)
+        throw DataError(shown_ + ": " + std::to_string(columns) + " columns exceed " + driver_ +
+                        "'s limit of 2000; use --format blob (one BLOB column) or a smaller model");
     CPLStringList dsco = name_value_list(opts.dataset_options, "--co");
     CPLStringList lco = name_value_list(opts.layer_options, "--lco");
     if (driver_ == "CSV" && !lco.FetchNameValue("GEOMETRY")) {
