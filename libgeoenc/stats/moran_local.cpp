@@ -4,6 +4,10 @@
 #include <cmath>
 #include <numeric>
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 #include "core/errors.h"
 #include "stats/normal.h"
 #include "stats/parallel.h"
@@ -44,6 +48,119 @@ struct Shuffler {
     }
 };
 
+
+// Inputs of one site's conditional permutation test.
+struct SiteTask {
+    const double* z;        // all standardised values
+    const double* weights;  // the site's k non-self weights
+    std::uint32_t site;     // i (skipped when drawing)
+    std::uint32_t m;        // n - 1: draws are uniform over the other sites
+    double zi_scaled;       // z_i * (n - 1) / sum z^2
+    double observed;        // Is_i
+    int permutations;
+    double* keep;           // permutations values, or null
+    double shift;           // near the expected simulated value
+};
+
+struct SiteSums {
+    std::int32_t ge = 0, le = 0;
+    double shift = 0, sum = 0, sum2 = 0;
+    // shift: a value near the mean (the analytic conditional mean), so that
+    // the sums of squares do not cancel
+    void add(double s, double observed) {
+        ge += s >= observed;
+        le += s <= observed;
+        const double d = s - shift;
+        sum += d;
+        sum2 += d * d;
+    }
+};
+
+// K distinct draws per permutation, K known at compile time: draw all K
+// (two per 64 random bits), one branch-free check for repeats (rare when
+// K << n; then redraw sequentially), then K independent gathers.
+// True if two of the first K entries of d are equal or one equals `site`.
+// d has room for a multiple of 4 entries; the padding holds distinct values
+// >= 2^31 that no site index reaches (n < 2^31).
+template <int K>
+__attribute__((always_inline)) inline bool has_repeat(const std::uint32_t* d, std::uint32_t site) {
+#if defined(__SSE2__)
+    constexpr int V = (K + 3) / 4;
+    __m128i v[V];
+    // built from registers: a 128-bit load of four fresh 32-bit stores would
+    // stall on store forwarding
+    for (int a = 0; a < V; ++a)
+        v[a] = _mm_set_epi32(static_cast<int>(d[4 * a + 3]), static_cast<int>(d[4 * a + 2]),
+                             static_cast<int>(d[4 * a + 1]), static_cast<int>(d[4 * a]));
+    const __m128i self = _mm_set1_epi32(static_cast<int>(site));
+    __m128i eq = _mm_setzero_si128();
+    for (int a = 0; a < V; ++a) {
+        eq = _mm_or_si128(eq, _mm_cmpeq_epi32(v[a], self));
+        // within a vector: rotations by 1 and 2 cover its 6 pairs
+        eq = _mm_or_si128(eq, _mm_cmpeq_epi32(v[a], _mm_shuffle_epi32(v[a], _MM_SHUFFLE(0, 3, 2, 1))));
+        eq = _mm_or_si128(eq, _mm_cmpeq_epi32(v[a], _mm_shuffle_epi32(v[a], _MM_SHUFFLE(1, 0, 3, 2))));
+        for (int b = a + 1; b < V; ++b) {
+            // across two vectors: all 4 rotations cover the 16 pairs
+            eq = _mm_or_si128(eq, _mm_cmpeq_epi32(v[a], v[b]));
+            eq = _mm_or_si128(eq, _mm_cmpeq_epi32(v[a], _mm_shuffle_epi32(v[b], _MM_SHUFFLE(0, 3, 2, 1))));
+            eq = _mm_or_si128(eq, _mm_cmpeq_epi32(v[a], _mm_shuffle_epi32(v[b], _MM_SHUFFLE(1, 0, 3, 2))));
+            eq = _mm_or_si128(eq, _mm_cmpeq_epi32(v[a], _mm_shuffle_epi32(v[b], _MM_SHUFFLE(2, 1, 0, 3))));
+        }
+    }
+    return _mm_movemask_epi8(eq) != 0;
+#else
+    bool dup = false;
+    for (int a = 0; a < K; ++a) {
+        dup |= d[a] == site;
+        for (int b = 0; b < a; ++b) dup |= d[a] == d[b];
+    }
+    return dup;
+#endif
+}
+
+// K distinct draws per permutation, K known at compile time: draw all K
+// uniformly over the n sites (two per 64 random bits), one branch-free check
+// for repeats or site i itself (rare when K << n; then those positions are
+// redrawn, which keeps the sample uniform over the K-subsets of the other
+// sites), then K independent gathers.
+template <int K>
+SiteSums permute_site_fixed(const SiteTask& t, std::uint64_t seed) {
+    WyRand rng(seed, t.site);
+    SiteSums acc;
+    acc.shift = t.shift;
+    const std::uint64_t n = std::uint64_t{t.m} + 1;
+    auto map = [n](std::uint32_t bits) {
+        return static_cast<std::uint32_t>((static_cast<std::uint64_t>(bits) * n) >> 32);
+    };
+    constexpr int padded = (K + 3) / 4 * 4;
+    alignas(16) std::uint32_t d[padded + 1];
+    for (int a = 0; a <= padded; ++a) d[a] = 0xFFFFFFFFu - static_cast<std::uint32_t>(a);
+    for (int p = 0; p < t.permutations; ++p) {
+        for (int a = 0; a < K; a += 2) {
+            const std::uint64_t r = rng.next();
+            d[a] = map(static_cast<std::uint32_t>(r));
+            if (a + 1 < K) d[a + 1] = map(static_cast<std::uint32_t>(r >> 32));
+        }
+        if (__builtin_expect(has_repeat<K>(d, t.site), 0)) {
+            for (int a = 0; a < K; ++a) {
+                bool bad = d[a] == t.site;
+                for (int b = 0; b < a && !bad; ++b) bad = d[a] == d[b];
+                if (bad) {
+                    d[a] = map(static_cast<std::uint32_t>(rng.next()));
+                    --a;  // check the new draw again
+                }
+            }
+        }
+        // pairwise sum: shorter dependency chains than a running sum
+        double part[4] = {0, 0, 0, 0};
+        for (int a = 0; a < K; ++a) part[a & 3] += t.weights[a] * t.z[d[a]];
+        const double s = t.zi_scaled * ((part[0] + part[1]) + (part[2] + part[3]));
+        acc.add(s, t.observed);
+        if (t.keep) t.keep[p] = s;
+    }
+    return acc;
+}
+
 }  // namespace
 
 Alternative parse_alternative(const std::string& name) {
@@ -83,7 +200,7 @@ LocalMoranResult moran_local(const std::vector<double>& y, const SpatialWeights&
         throw DataError("local Moran's I: " + std::to_string(y.size()) + " values but " + std::to_string(w.n) +
                         " observations in the weights");
     if (w.n < 3) throw DataError("local Moran's I: needs at least 3 observations");
-    if (w.n - 1 > static_cast<std::int64_t>(UINT32_MAX)) throw DataError("local Moran's I: too many observations");
+    if (w.n - 1 >= (std::int64_t{1} << 31)) throw DataError("local Moran's I: too many observations");
     if (o.permutations < 0) throw UsageError("permutations must not be negative");
     for (std::size_t i = 0; i < y.size(); ++i)
         if (!std::isfinite(y[i]))
@@ -159,77 +276,80 @@ LocalMoranResult moran_local(const std::vector<double>& y, const SpatialWeights&
 
     parallel_blocks(n, 256, nt, [&](std::int64_t begin, std::int64_t end, int t) {
         std::vector<std::uint32_t> drawn;
-        std::vector<double> island_w{island_weight};
+        const double island_w[1] = {island_weight};
         for (std::int64_t i = begin; i < end; ++i) {
-            const auto ui = static_cast<std::uint32_t>(i);
             std::int64_t k = ow.offsets[i + 1] - ow.offsets[i];
             const double* wv = ow.values.data() + ow.offsets[i];
             if (k == 0) {  // esda: an island gets one fake neighbour of weight island_weight
                 k = 1;
-                wv = island_w.data();
+                wv = island_w;
             }
             if (k > static_cast<std::int64_t>(m))
                 throw DataError("local Moran's I: observation " + std::to_string(i) + " has more neighbours than others");
+            SiteTask task;
+            task.z = z;
+            task.weights = wv;
+            task.site = static_cast<std::uint32_t>(i);
+            task.m = m;
+            task.zi_scaled = z[i] * scaling;
+            task.observed = r.Is[i];
+            task.permutations = P;
+            task.keep = o.keep_simulations ? r.sim.data() + static_cast<std::size_t>(i) * P : nullptr;
+            task.shift = r.EIc[i] * n_1 / nd;  // esda's Is is (n-1)/n times the moments' scale
             const auto kk = static_cast<std::size_t>(k);
-            drawn.resize(kk);
-            StreamRng rng(o.seed, static_cast<std::uint64_t>(i));
-            const bool rejection = kk <= 32 && kk * 8 <= m;
-            if (!rejection) shufflers[t].init(m);
-            const double zi = z[i];
-            const double observed = r.Is[i];
-            std::int32_t ge = 0, le = 0;
-            double shift = 0, sum = 0, sum2 = 0;
-            double* keep = o.keep_simulations ? r.sim.data() + static_cast<std::size_t>(i) * P : nullptr;
-            for (int p = 0; p < P; ++p) {
-                double acc = 0;
-                if (rejection) {
-                    std::uint64_t bits = 0;
-                    int have = 0;
-                    for (std::size_t a = 0; a < kk;) {
-                        if (have == 0) {
-                            bits = rng.next();
-                            have = 2;
-                        }
-                        const auto r32 = static_cast<std::uint32_t>(bits);
-                        bits >>= 32;
-                        --have;
-                        std::uint32_t c = StreamRng::bounded32(r32, m);
-                        c += c >= ui;  // skip site i itself
-                        bool dup = false;
-                        for (std::size_t b = 0; b < a; ++b) dup |= drawn[b] == c;
-                        if (dup) continue;
-                        drawn[a] = c;
-                        acc += wv[a] * z[c];
-                        ++a;
-                    }
-                } else {
-                    auto& perm = shufflers[t].perm;
-                    for (std::size_t a = 0; a < kk; ++a) {
-                        const auto j = a + static_cast<std::size_t>(rng.bounded64(m - a));
-                        std::swap(perm[a], perm[j]);
-                        std::uint32_t c = perm[a];
-                        c += c >= ui;
-                        drawn[a] = static_cast<std::uint32_t>(j);  // remember the swap to undo it
-                        acc += wv[a] * z[c];
-                    }
-                    for (std::size_t a = kk; a-- > 0;) std::swap(perm[a], perm[drawn[a]]);
+            SiteSums acc;
+            acc.shift = task.shift;
+            const bool rejection = kk * 8 <= m;
+            if (rejection && kk <= 16) {
+                switch (kk) {
+                    case 1: acc = permute_site_fixed<1>(task, o.seed); break;
+                    case 2: acc = permute_site_fixed<2>(task, o.seed); break;
+                    case 3: acc = permute_site_fixed<3>(task, o.seed); break;
+                    case 4: acc = permute_site_fixed<4>(task, o.seed); break;
+                    case 5: acc = permute_site_fixed<5>(task, o.seed); break;
+                    case 6: acc = permute_site_fixed<6>(task, o.seed); break;
+                    case 7: acc = permute_site_fixed<7>(task, o.seed); break;
+                    case 8: acc = permute_site_fixed<8>(task, o.seed); break;
+                    case 9: acc = permute_site_fixed<9>(task, o.seed); break;
+                    case 10: acc = permute_site_fixed<10>(task, o.seed); break;
+                    case 11: acc = permute_site_fixed<11>(task, o.seed); break;
+                    case 12: acc = permute_site_fixed<12>(task, o.seed); break;
+                    case 13: acc = permute_site_fixed<13>(task, o.seed); break;
+                    case 14: acc = permute_site_fixed<14>(task, o.seed); break;
+                    case 15: acc = permute_site_fixed<15>(task, o.seed); break;
+                    default: acc = permute_site_fixed<16>(task, o.seed); break;
                 }
-                const double s = zi * acc * scaling;
-                ge += s >= observed;
-                le += s <= observed;
-                if (p == 0) shift = s;
-                const double d = s - shift;
-                sum += d;
-                sum2 += d * d;
-                if (keep) keep[p] = s;
+            } else {
+                // larger neighbourhoods: partial Fisher-Yates over the m other
+                // sites (undone after each permutation), O(k) per permutation
+                WyRand rng(o.seed, task.site);
+                drawn.resize(kk);
+                auto& perm = shufflers[t];
+                perm.init(m);
+                for (int p = 0; p < P; ++p) {
+                    double sum = 0;
+                    for (std::size_t a = 0; a < kk; ++a) {
+                        const auto j = a + static_cast<std::size_t>(
+                                               (static_cast<unsigned __int128>(rng.next()) * (m - a)) >> 64);
+                        std::swap(perm.perm[a], perm.perm[j]);
+                        std::uint32_t c = perm.perm[a];
+                        c += c >= task.site;
+                        drawn[a] = static_cast<std::uint32_t>(j);  // remember the swap to undo it
+                        sum += wv[a] * z[c];
+                    }
+                    for (std::size_t a = kk; a-- > 0;) std::swap(perm.perm[a], perm.perm[drawn[a]]);
+                    const double s = task.zi_scaled * sum;
+                    acc.add(s, task.observed);
+                    if (task.keep) task.keep[p] = s;
+                }
             }
-            r.n_ge[i] = ge;
-            r.n_le[i] = le;
-            const double mean_d = sum / P;
-            const double var = std::max(0.0, sum2 / P - mean_d * mean_d);
-            r.EI_sim[i] = shift + mean_d;
+            r.n_ge[i] = acc.ge;
+            r.n_le[i] = acc.le;
+            const double mean_d = acc.sum / P;
+            const double var = std::max(0.0, acc.sum2 / P - mean_d * mean_d);
+            r.EI_sim[i] = acc.shift + mean_d;
             r.seI_sim[i] = std::sqrt(var);
-            r.z_sim[i] = (observed - r.EI_sim[i]) / r.seI_sim[i];
+            r.z_sim[i] = (task.observed - r.EI_sim[i]) / r.seI_sim[i];
             r.p_z_sim[i] = esda_p_abs(r.z_sim[i]);
         }
     });

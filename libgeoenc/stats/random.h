@@ -48,4 +48,23 @@ private:
     std::uint64_t s_[4];
 };
 
+// wyrand (Wang Yi): one 64x64->128 multiply per 64 random bits; passes
+// BigCrush and PractRand. The per-site stream of the local permutation test.
+class WyRand {
+public:
+    WyRand(std::uint64_t seed, std::uint64_t key) {
+        std::uint64_t x = seed ^ (key * 0xD1B54A32D192ED03ull);
+        state_ = splitmix64(x);
+        state_ ^= splitmix64(x);
+    }
+    std::uint64_t next() {
+        state_ += 0xa0761d6478bd642full;
+        const unsigned __int128 t = static_cast<unsigned __int128>(state_) * (state_ ^ 0xe7037ed1a0b428dbull);
+        return static_cast<std::uint64_t>(t >> 64) ^ static_cast<std::uint64_t>(t);
+    }
+
+private:
+    std::uint64_t state_;
+};
+
 }  // namespace geoenc::stats
