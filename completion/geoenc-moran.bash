@@ -129,7 +129,7 @@ _geoenc_moran()
 
     local options="--help -h --version --quiet -q --progress --no-progress
         --config --threads --device --field --fields-like --bivariate
-        --weights -w --weights-file --save-weights --transform --id --snap
+        --weights -w --weights-file --save-weights --metric --transform --id --snap
         --mode --band --permutations --seed --alpha --adjust --two-sided --geary
         --layer -l --where --oo --if --s_srs --point --skip-invalid
         --of -f --co --lco --nln --overwrite"
@@ -151,6 +151,9 @@ _geoenc_moran()
             ;;
         --transform)
             COMPREPLY=($(compgen -W "r b v" -- "$cur"))
+            ;;
+        --metric)
+            COMPREPLY=($(compgen -W "auto sphere planar" -- "$cur"))
             ;;
         --mode)
             COMPREPLY=($(compgen -W "global local multires" -- "$cur"))

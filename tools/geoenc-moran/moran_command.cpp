@@ -65,7 +65,8 @@ void MoranCommand::declare(cli::ArgTable& t) {
            .help = "Bivariate Moran's I of field X with the spatial lag of field Y.", .group = v});
     const std::string w = "Spatial weights";
     t.add({.name = "weights", .short_name = 'w', .kind = cli::ArgKind::Value, .metavar = "SPEC",
-           .help = "knn:K, distance:D[,alpha=A] (great-circle km; binary, or d^A), kernel:NAME:K[,fixed][,bandwidth=B] "
+           .help = "knn:K, distance:D[,alpha=A] (km on the sphere, layer units when planar; binary, or d^A), "
+                   "kernel:NAME:K[,fixed][,bandwidth=B] "
                    "(triangular, uniform, quadratic, quartic, gaussian), queen or rook (polygons). "
                    "Default: queen for polygons, knn:8 otherwise.",
            .group = w});
@@ -75,6 +76,11 @@ void MoranCommand::declare(cli::ArgTable& t) {
     t.add({.name = "save-weights", .kind = cli::ArgKind::Value, .metavar = "FILE",
            .help = "Also write the (untransformed) weights to a .gal or .gwt file.", .group = w,
            .complete = cli::CompleteAs::File});
+    t.add({.name = "metric", .kind = cli::ArgKind::Value, .metavar = "M",
+           .help = "Distances of knn, distance and kernel weights. sphere: great-circle km between the lon/lat points; "
+                   "planar: Euclidean, in layer units, between the points (--point) in the source CRS; "
+                   "auto: planar when the source CRS (or --s_srs) is projected, else sphere.",
+           .group = w, .choices = {"auto", "sphere", "planar"}, .default_value = "auto"});
     t.add({.name = "transform", .kind = cli::ArgKind::Value, .metavar = "T",
            .help = "r: row-standardised; b: binary/original; v: variance-stabilising.", .group = w,
            .choices = {"r", "b", "v"}, .default_value = "r"});
@@ -146,6 +152,7 @@ void MoranCommand::setup(const cli::ParsedArgs& a) {
         if (auto p = weights_file_problem(save_weights_); !p.empty()) throw UsageError("--save-weights " + p);
     weights_.snap = parse_number(a, "snap", 0, 1e300);
     weights_.threads = common().threads;
+    metric_ = a.value("metric");
     id_field_ = a.value("id");
     weights_.ids_from_field = !id_field_.empty();
     transform_ = a.value("transform");
@@ -229,6 +236,8 @@ void MoranCommand::run() {
                   " feature(s) with a null or non-numeric value (--skip-invalid)");
     if (all.size() < 3) throw DataError(source.where_text() + ": Moran's I needs at least 3 features, got " + std::to_string(all.size()));
 
+    weights_.point = reader.point;
+    weights_.planar = metric_ == "planar" || (metric_ == "auto" && source.source_srs().IsProjected());
     std::string description;
     const stats::SpatialWeights original =
         build_weights(weights_, all, kept_ids, is_areal(defn.GetGeomType()), description);

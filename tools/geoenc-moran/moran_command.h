@@ -30,6 +30,7 @@ private:
     Mode mode_ = Mode::Global;
     std::vector<std::string> fields_;
     std::string fields_like_, id_field_, save_weights_, transform_ = "r";
+    std::string metric_ = "auto";  // --metric: auto | sphere | planar
     std::string bivariate_x_, bivariate_y_;  // both set with --bivariate
     bool csv_ = false;                       // global results as CSV
     int band_ = 1;

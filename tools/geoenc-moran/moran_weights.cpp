@@ -61,6 +61,35 @@ std::vector<std::string> file_ids(const stats::SpatialWeights& file, const std::
     return out;
 }
 
+// The feature's point in its own (source) CRS: the point itself, or its
+// centroid / point on surface, as io::VectorReader picks it before reprojecting.
+void source_point(const OGRFeature& f, io::PointMode mode, double& x, double& y) {
+    const OGRGeometry* g = f.GetGeometryRef();
+    if (!g || g->IsEmpty()) throw DataError("FID " + std::to_string(f.GetFID()) + ": no geometry");
+    if (wkbFlatten(g->getGeometryType()) == wkbPoint) {
+        x = g->toPoint()->getX();
+        y = g->toPoint()->getY();
+        return;
+    }
+    OGRPoint p;
+    OGRErr err = OGRERR_FAILURE;
+    if (mode == io::PointMode::Centroid) {
+        err = g->Centroid(&p);
+    } else if (OGRGeometryH h = OGR_G_PointOnSurface(OGRGeometry::ToHandle(const_cast<OGRGeometry*>(g)))) {
+        const OGRGeometry* on = OGRGeometry::FromHandle(h);
+        if (wkbFlatten(on->getGeometryType()) == wkbPoint && !on->IsEmpty()) {
+            p = *on->toPoint();
+            err = OGRERR_NONE;
+        }
+        OGR_G_DestroyGeometry(h);
+    }
+    if (err != OGRERR_NONE || p.IsEmpty())
+        throw DataError("FID " + std::to_string(f.GetFID()) + ": cannot compute its " +
+                        (mode == io::PointMode::Centroid ? "centroid" : "point on surface"));
+    x = p.getX();
+    y = p.getY();
+}
+
 }  // namespace
 
 std::string weights_file_problem(const std::string& path) {
@@ -80,6 +109,8 @@ stats::SpatialWeights build_weights(const WeightsRequest& r, const io::FeatureBa
     WeightsSpec spec = r.spec;
     if (spec.kind == WeightsSpec::Kind::Auto) spec = parse_weights_spec(areal ? "queen" : "knn:8");
     description = spec.text();
+    const bool distance_based = spec.kind != WeightsSpec::Kind::Queen && spec.kind != WeightsSpec::Kind::Rook;
+    if (distance_based) description += r.planar ? " (planar)" : " (sphere)";
     stats::SpatialWeights w;
     if (spec.kind == WeightsSpec::Kind::Queen || spec.kind == WeightsSpec::Kind::Rook) {
         if (!areal) throw DataError("--weights " + spec.text() + ": contiguity needs polygons; use knn:K or distance:D");
@@ -90,8 +121,16 @@ stats::SpatialWeights build_weights(const WeightsRequest& r, const io::FeatureBa
                                    r.snap);
     } else {
         stats::Coordinates points;
-        points.x = features.lon;
-        points.y = features.lat;
+        if (r.planar) {
+            points.metric = stats::Metric::planar;
+            points.x.resize(features.size());
+            points.y.resize(features.size());
+            for (std::size_t i = 0; i < features.size(); ++i)
+                source_point(*features.features[i], r.point, points.x[i], points.y[i]);
+        } else {
+            points.x = features.lon;
+            points.y = features.lat;
+        }
         const std::int64_t n = std::int64_t(features.size());
         if (spec.kind == WeightsSpec::Kind::Knn) {
             if (spec.k >= n)

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "io/feature_batch.h"
+#include "io/vector_reader.h"
 #include "stats/spatial_weights.h"
 #include "weights_spec.h"
 
@@ -17,6 +18,11 @@ struct WeightsRequest {
     double snap = 0;           // --snap, layer units, for queen/rook
     int threads = 0;
     bool ids_from_field = false;  // --id given; else ids are 1-based positions
+    // --metric, resolved (auto already decided): knn/distance/kernel on the
+    // sphere (the features' lon/lat, km) or planar (each feature's point in the
+    // source CRS by the --point rule, layer units).
+    bool planar = false;
+    io::PointMode point = io::PointMode::PointOnSurface;
 };
 
 // ids[i] names feature i (the --id field, else its 1-based position among the
