@@ -5,6 +5,7 @@
 #include "core/errors.h"
 #include "stats/moran_global.h"
 #include "stats/moran_local.h"
+#include "stats/moran_local_bv.h"
 #include "stats/multires_moran.h"
 
 namespace geoenc::tools {
@@ -78,8 +79,9 @@ GlobalResult global_bivariate(const std::string& name, const std::vector<double>
     return r;
 }
 
-LocalResult local_moran(const std::vector<double>& y, const stats::SpatialWeights& w, const TestOptions& o) {
-    const stats::LocalMoranResult m = stats::moran_local(y, w, permutation_options(o));
+namespace {
+
+LocalResult local_result(const stats::LocalMoranResult& m, const TestOptions& o) {
     const std::size_t n = std::size_t(m.n);
     LocalResult r;
     r.Is = m.Is;
@@ -98,10 +100,15 @@ LocalResult local_moran(const std::vector<double>& y, const stats::SpatialWeight
     return r;
 }
 
-LocalResult local_bivariate(const std::vector<double>&, const std::vector<double>&, const stats::SpatialWeights&,
-                            const TestOptions&) {
-    // The statistics core has no bivariate LISA (esda.Moran_Local_BV) yet.
-    throw DataError("--bivariate with --mode local is not implemented yet (no bivariate local Moran in the statistics core)");
+}  // namespace
+
+LocalResult local_moran(const std::vector<double>& y, const stats::SpatialWeights& w, const TestOptions& o) {
+    return local_result(stats::moran_local(y, w, permutation_options(o)), o);
+}
+
+LocalResult local_bivariate(const std::vector<double>& x, const std::vector<double>& y, const stats::SpatialWeights& w,
+                            const TestOptions& o) {
+    return local_result(stats::moran_local_bv(x, y, w, permutation_options(o)), o);
 }
 
 std::vector<std::vector<double>> multires_moran(const std::vector<double>& grid, int height, int width) {
