@@ -54,6 +54,10 @@ std::string select_blas_kernels() {
     return corename();
 }
 
+void limit_blas_threads(int n) {
+    if (n > 0 && set_fn()) set_fn()(n);
+}
+
 SingleThreadedBlas::SingleThreadedBlas() {
     if (!set_fn() || !get_fn()) return;
     previous_ = get_fn()();

@@ -19,6 +19,9 @@ namespace geoenc {
 // OpenBLAS.
 std::string select_blas_kernels();
 
+// --threads N also bounds OpenBLAS's own pool (it ignores LibTorch's setting).
+void limit_blas_threads(int n);
+
 class SingleThreadedBlas {
 public:
     SingleThreadedBlas();

@@ -1,5 +1,6 @@
 #include "core/runtime.h"
 
+#include "core/blas_runtime.h"
 #include "core/errors.h"
 
 #include <ATen/Parallel.h>
@@ -48,7 +49,10 @@ DeviceKind resolve_device(DeviceKind requested) {
 
 void set_threads(int n) {
     if (n < 0) throw UsageError("--threads: must be 0 (default) or a positive number");
-    if (n > 0) at::set_num_threads(n);
+    if (n > 0) {
+        at::set_num_threads(n);
+        limit_blas_threads(n);
+    }
 }
 
 int get_threads() { return at::get_num_threads(); }
