@@ -9,6 +9,22 @@
 # `geoenc-model --list-options`, so a new option that is missing here fails the
 # tests.
 
+# The helpers shared by the geoenc scripts: geoenc-common.bash next to this
+# script in the source tree, geoenc-common once installed. Without it, no
+# completion (and no error).
+if ! declare -F _geoenc_init >/dev/null 2>&1; then
+    # This script's folder, then (for a symbolic link) its target's folder.
+    for _geoenc_src in "${BASH_SOURCE[0]}" "$(readlink -f -- "${BASH_SOURCE[0]}" 2>/dev/null)"; do
+        [[ -n $_geoenc_src ]] || continue
+        [[ $_geoenc_src == */* ]] && _geoenc_src=${_geoenc_src%/*} || _geoenc_src=.
+        for _geoenc_common in "$_geoenc_src"/geoenc-common.bash "$_geoenc_src"/geoenc-common; do
+            [[ -f $_geoenc_common ]] && . "$_geoenc_common" >/dev/null 2>&1 && break 2
+        done
+    done
+    unset _geoenc_src _geoenc_common
+fi
+declare -F _geoenc_init >/dev/null 2>&1 || return 0
+
 # MODEL: sh:L=N[,convention=...] and the pretrained models by name, besides files.
 _geoenc_model_specs()
 {
@@ -22,83 +38,14 @@ _geoenc_model_specs()
     fi
 }
 
-# Remove from each reply what bash does not treat as part of the word being
-# completed: the text up to the last ':' or '=' that is in COMP_WORDBREAKS.
-_geoenc_model_ltrim_wordbreaks()
-{
-    local word=$1 prefix="" k c i
-    for ((k = ${#word} - 1; k >= 0; k--)); do
-        c=${word:k:1}
-        if [[ ($c == : || $c == =) && ${COMP_WORDBREAKS-} == *"$c"* ]]; then
-            prefix=${word:0:k+1}
-            break
-        fi
-    done
-    [[ -n $prefix ]] || return 0
-    for i in "${!COMPREPLY[@]}"; do
-        COMPREPLY[i]=${COMPREPLY[i]#"$prefix"}
-    done
-}
-
-# Without bash-completion: COMP_WORDS with the words that bash split at ':'
-# and '=' (sh:L=10 -> sh : L = 10) joined again.
-_geoenc_model_words()
-{
-    words=()
-    cword=0
-    local i j=-1 glue=0 w
-    for ((i = 0; i < ${#COMP_WORDS[@]}; i++)); do
-        w=${COMP_WORDS[i]}
-        if ((i > 0 && j >= 0)) && [[ $w =~ ^[:=]+$ ]]; then
-            words[j]+=$w
-            glue=1
-        elif ((glue)); then
-            words[j]+=$w
-            glue=0
-        else
-            words[++j]=$w
-        fi
-        ((i == COMP_CWORD)) && cword=$j
-    done
-    ((cword <= j)) || words[cword]=""
-    cur=${words[cword]}
-    prev=""
-    ((cword > 0)) && prev=${words[cword - 1]}
-    return 0
-}
-
-_geoenc_model_files()
-{
-    if declare -F _filedir >/dev/null 2>&1; then
-        _filedir
-    else
-        local IFS=$'\n'
-        compopt -o filenames 2>/dev/null
-        COMPREPLY+=($(compgen -f -- "$1"))
-    fi
-}
-
 _geoenc_model()
 {
-    local cur prev cword
+    local cur prev cword word opt lead
     local -a words
-    COMPREPLY=()
-    if declare -F _init_completion >/dev/null 2>&1; then
-        _init_completion -n := || return
-    else
-        _geoenc_model_words
-    fi
+    _geoenc_init || return
 
     local options="--help -h --version --quiet -q --progress --no-progress
         --config --threads --device --json --overwrite"
-
-    # --opt=value is one word; complete the value and keep the --opt= part.
-    local word=$cur opt=$prev lead=""
-    if [[ $cur == --*=* ]]; then
-        opt=${cur%%=*}
-        lead=$opt=
-        cur=${cur#*=}
-    fi
 
     case $opt in
         --device)
@@ -131,28 +78,22 @@ _geoenc_model()
                 case $n in
                     0) # COMMAND (a file name here is a mistake the tool explains)
                         COMPREPLY=($(compgen -W "info convert" -- "$cur"))
-                        _geoenc_model_files "$cur"
+                        _geoenc_files "$cur"
                         ;;
                     1) # MODEL
                         _geoenc_model_specs "$cur"
-                        _geoenc_model_files "$cur"
+                        _geoenc_files "$cur"
                         [[ ${COMPREPLY[*]-} == *= ]] && compopt -o nospace 2>/dev/null
                         ;;
                     *) # OUTPUT of convert: a .geoenc file
-                        _geoenc_model_files "$cur"
+                        _geoenc_files "$cur"
                         ;;
                 esac
             fi
             ;;
     esac
 
-    if [[ -n $lead ]]; then
-        local i
-        for i in "${!COMPREPLY[@]}"; do
-            COMPREPLY[i]=$lead${COMPREPLY[i]}
-        done
-    fi
-    _geoenc_model_ltrim_wordbreaks "$word"
+    _geoenc_finish
 } &&
     complete -F _geoenc_model geoenc-model
 

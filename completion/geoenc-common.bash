@@ -1,0 +1,143 @@
+# Helpers shared by the geoenc bash completions          -*- shell-script -*-
+#
+# Sourced by completion/geoenc-*.bash, which look for it next to themselves:
+# as geoenc-common.bash in the source tree, as geoenc-common once installed
+# into share/bash-completion/completions. It defines functions only and
+# registers no completion of its own.
+#
+# A tool's completion function declares
+#     local cur prev cword word opt lead
+#     local -a words
+# then calls `_geoenc_init || return`, fills COMPREPLY for $opt and $cur, and
+# ends with `_geoenc_finish`. Those helpers set and read the caller's locals.
+
+# Sourced once per shell: a second source (from the next tool's script) is a no-op.
+declare -F _geoenc_finish >/dev/null 2>&1 && return 0
+
+# Vector format names of the installed GDAL, cached per shell. $1 is r (all
+# vector drivers, for --if) or w (those that can create datasets, for -f).
+_geoenc_vector_formats()
+{
+    if [[ -z ${_geoenc_formats_loaded-} ]]; then
+        _geoenc_formats_loaded=1
+        _geoenc_formats_r=()
+        _geoenc_formats_w=()
+        local line name caps
+        if type -P ogrinfo >/dev/null 2>&1; then
+            # "  GPKG -raster,vector- (rw+vs): GeoPackage"
+            local re='^[[:space:]]+(.*[^[:space:]])[[:space:]]+-([a-z, ]*)-[[:space:]]+\(([^)]*)\):'
+            while IFS= read -r line; do
+                [[ $line =~ $re ]] || continue
+                [[ ${BASH_REMATCH[2]} == *vector* ]] || continue
+                name=${BASH_REMATCH[1]} caps=${BASH_REMATCH[3]}
+                _geoenc_formats_r+=("$name")
+                [[ $caps == *w* ]] && _geoenc_formats_w+=("$name")
+            done < <(ogrinfo --formats 2>/dev/null)
+        fi
+        if ((${#_geoenc_formats_r[@]} == 0)); then
+            _geoenc_formats_r=(GPKG GeoJSON GeoJSONSeq CSV "ESRI Shapefile" FlatGeobuf
+                Parquet Arrow SQLite GML KML GPX "MapInfo File" PostgreSQL)
+            _geoenc_formats_w=("${_geoenc_formats_r[@]}")
+        fi
+    fi
+    local -n _geoenc_list=_geoenc_formats_$1
+    local cur=$2 f esc
+    # Driver names are case-insensitive in GDAL; names with spaces are escaped.
+    for f in "${_geoenc_list[@]}"; do
+        esc=${f// /\\ }
+        [[ ${esc,,} == "${cur,,}"* ]] && COMPREPLY+=("$esc")
+    done
+}
+
+# Remove from each reply what bash does not treat as part of the word being
+# completed: the text up to the last ':' or '=' that is in COMP_WORDBREAKS.
+_geoenc_ltrim_wordbreaks()
+{
+    local word=$1 prefix="" k c i
+    for ((k = ${#word} - 1; k >= 0; k--)); do
+        c=${word:k:1}
+        if [[ ($c == : || $c == =) && ${COMP_WORDBREAKS-} == *"$c"* ]]; then
+            prefix=${word:0:k+1}
+            break
+        fi
+    done
+    [[ -n $prefix ]] || return 0
+    for i in "${!COMPREPLY[@]}"; do
+        COMPREPLY[i]=${COMPREPLY[i]#"$prefix"}
+    done
+}
+
+# Without bash-completion: COMP_WORDS with the words that bash split at ':'
+# and '=' (sh:L=10 -> sh : L = 10, knn:8 -> knn : 8) joined again.
+_geoenc_words()
+{
+    words=()
+    cword=0
+    local i j=-1 glue=0 w
+    for ((i = 0; i < ${#COMP_WORDS[@]}; i++)); do
+        w=${COMP_WORDS[i]}
+        if ((i > 0 && j >= 0)) && [[ $w =~ ^[:=]+$ ]]; then
+            words[j]+=$w
+            glue=1
+        elif ((glue)); then
+            words[j]+=$w
+            glue=0
+        else
+            words[++j]=$w
+        fi
+        ((i == COMP_CWORD)) && cword=$j
+    done
+    ((cword <= j)) || words[cword]=""
+    cur=${words[cword]}
+    prev=""
+    ((cword > 0)) && prev=${words[cword - 1]}
+    return 0
+}
+
+# File names (with bash-completion's _filedir when it is loaded).
+_geoenc_files()
+{
+    if declare -F _filedir >/dev/null 2>&1; then
+        _filedir
+    else
+        local IFS=$'\n'
+        compopt -o filenames 2>/dev/null
+        COMPREPLY+=($(compgen -f -- "$1"))
+    fi
+}
+
+# Start of a completion: sets the caller's cur prev words cword (with ':' and
+# '=' kept inside words), and word (the word as typed), opt (the option whose
+# value is being completed) and lead (the "--opt=" to put back in front of
+# each reply, when --opt=value is one word).
+_geoenc_init()
+{
+    COMPREPLY=()
+    if declare -F _init_completion >/dev/null 2>&1; then
+        _init_completion -n := || return
+    else
+        _geoenc_words
+    fi
+    word=$cur opt=$prev lead=""
+    # --opt=value is one word; complete the value and keep the --opt= part.
+    if [[ $cur == --*=* ]]; then
+        opt=${cur%%=*}
+        lead=$opt=
+        cur=${cur#*=}
+    fi
+    return 0
+}
+
+# End of a completion: put lead back and trim what bash will not replace.
+_geoenc_finish()
+{
+    if [[ -n $lead ]]; then
+        local i
+        for i in "${!COMPREPLY[@]}"; do
+            COMPREPLY[i]=$lead${COMPREPLY[i]}
+        done
+    fi
+    _geoenc_ltrim_wordbreaks "$word"
+}
+
+# ex: filetype=sh
