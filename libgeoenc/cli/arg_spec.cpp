@@ -208,9 +208,12 @@ void ArgTable::print_help(std::ostream& out, const std::string& program, const s
     if (!positionals_.empty()) {
         out << "\nArguments:\n";
         for (const auto& p : positionals_) {
-            std::string left = "  " + p.metavar;
-            left.resize(std::max(left.size() + 1, kLeft), ' ');
-            out << left << p.help << "\n";
+            const auto lines = wrap(p.help, kWidth - kLeft);
+            for (std::size_t i = 0; i < lines.size(); ++i) {
+                std::string left = i == 0 ? "  " + p.metavar : std::string();
+                left.resize(std::max(left.size() + 1, kLeft), ' ');
+                out << left << lines[i] << "\n";
+            }
         }
     }
     for (const auto& g : groups_in_order(specs_)) {
