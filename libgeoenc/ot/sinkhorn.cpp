@@ -1,0 +1,314 @@
+#include "ot/sinkhorn.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdint>
+#include <limits>
+#include <stdexcept>
+
+#include "ot/masses.h"
+#include "ot/parallel.h"
+
+namespace geoenc::ot {
+
+namespace {
+
+constexpr double kNegInf = -std::numeric_limits<double>::infinity();
+constexpr std::int64_t kRowBlock = 8;
+
+std::vector<double> log_of(const std::vector<double>& w) {
+    std::vector<double> out(w.size());
+    for (std::size_t i = 0; i < w.size(); ++i) out[i] = w[i] > 0 ? std::log(w[i]) : kNegInf;
+    return out;
+}
+
+// Streaming log-sum-exp accumulator.
+struct Lse {
+    double m = kNegInf, s = 0.0;
+    void add_tile(const double* v, std::size_t len) {
+        double tmax = kNegInf;
+        for (std::size_t k = 0; k < len; ++k) tmax = std::max(tmax, v[k]);
+        if (tmax == kNegInf) return;
+        if (tmax > m) {
+            s *= std::exp(m - tmax);
+            m = tmax;
+        }
+        for (std::size_t k = 0; k < len; ++k) s += std::exp(v[k] - m);
+    }
+    double value() const { return m == kNegInf ? kNegInf : m + std::log(s); }
+};
+
+// out_i = LSE_j((pot_j - C_ij) / eps) over rows (by_row) or columns (otherwise).
+void lse_pass(const CostFunction& C, const std::vector<double>& pot, double eps, bool by_row, int threads,
+              std::vector<double>& out) {
+    const std::size_t n = by_row ? C.rows() : C.cols();
+    const std::size_t m = by_row ? C.cols() : C.rows();
+    out.resize(n);
+    const double inv = 1.0 / eps;
+    parallel_blocks(static_cast<std::int64_t>(n), kRowBlock, threads,
+                    [&](std::int64_t, std::int64_t i0, std::int64_t i1) {
+                        std::vector<double> tile(std::min(m, kCostTile));
+                        for (std::int64_t ii = i0; ii < i1; ++ii) {
+                            const std::size_t i = static_cast<std::size_t>(ii);
+                            Lse acc;
+                            for (std::size_t j0 = 0; j0 < m; j0 += kCostTile) {
+                                const std::size_t j1 = std::min(m, j0 + kCostTile);
+                                if (by_row)
+                                    C.row(i, j0, j1, tile.data());
+                                else
+                                    C.col(i, j0, j1, tile.data());
+                                for (std::size_t k = 0; k < j1 - j0; ++k) tile[k] = (pot[j0 + k] - tile[k]) * inv;
+                                acc.add_tile(tile.data(), j1 - j0);
+                            }
+                            out[i] = acc.value();
+                        }
+                    });
+}
+
+struct PlanSums {
+    double linear = 0.0, kl_sum = 0.0, mass = 0.0;
+};
+
+// <P,C>, sum P (log P - log a_i - log b_j), sum P for P = exp((f+g-C)/eps).
+PlanSums plan_sums(const CostFunction& C, const std::vector<double>& f, const std::vector<double>& g,
+                   const std::vector<double>& loga, const std::vector<double>& logb, double eps, int threads) {
+    const std::size_t n = C.rows(), m = C.cols();
+    const std::int64_t nb = (static_cast<std::int64_t>(n) + kRowBlock - 1) / kRowBlock;
+    std::vector<PlanSums> part(static_cast<std::size_t>(nb));
+    const double inv = 1.0 / eps;
+    parallel_blocks(static_cast<std::int64_t>(n), kRowBlock, threads,
+                    [&](std::int64_t b, std::int64_t i0, std::int64_t i1) {
+                        std::vector<double> tile(std::min(m, kCostTile));
+                        PlanSums ps;
+                        for (std::int64_t ii = i0; ii < i1; ++ii) {
+                            const std::size_t i = static_cast<std::size_t>(ii);
+                            if (f[i] == kNegInf) continue;
+                            for (std::size_t j0 = 0; j0 < m; j0 += kCostTile) {
+                                const std::size_t j1 = std::min(m, j0 + kCostTile);
+                                C.row(i, j0, j1, tile.data());
+                                for (std::size_t k = 0; k < j1 - j0; ++k) {
+                                    const std::size_t j = j0 + k;
+                                    const double lp = (f[i] + g[j] - tile[k]) * inv;
+                                    const double p = std::exp(lp);
+                                    if (!(p > 0)) continue;
+                                    ps.linear += p * tile[k];
+                                    ps.kl_sum += p * (lp - loga[i] - logb[j]);
+                                    ps.mass += p;
+                                }
+                            }
+                        }
+                        part[static_cast<std::size_t>(b)] = ps;
+                    });
+    PlanSums tot;
+    for (const auto& p : part) {
+        tot.linear += p.linear;
+        tot.kl_sum += p.kl_sum;
+        tot.mass += p.mass;
+    }
+    return tot;
+}
+
+void finish(SinkhornResult& r, const CostFunction& C, const std::vector<double>& a, const std::vector<double>& b,
+            const std::vector<double>& loga, const std::vector<double>& logb, double eps, int threads) {
+    const PlanSums ps = plan_sums(C, r.f, r.g, loga, logb, eps, threads);
+    r.linear = ps.linear;
+    r.kl_objective = ps.linear + eps * (ps.kl_sum - ps.mass + 1.0);
+    double d = 0.0;
+    for (std::size_t i = 0; i < a.size(); ++i)
+        if (a[i] > 0) d += a[i] * (r.f[i] - eps * loga[i]);
+    for (std::size_t j = 0; j < b.size(); ++j)
+        if (b[j] > 0) d += b[j] * (r.g[j] - eps * logb[j]);
+    r.dual = d;
+    r.eps = eps;
+}
+
+std::vector<double> eps_schedule(const CostFunction& C, const SinkhornOptions& opt) {
+    if (!(opt.eps > 0) || !std::isfinite(opt.eps)) throw std::invalid_argument("sinkhorn: eps must be positive");
+    if (!(opt.tol > 0)) throw std::invalid_argument("sinkhorn: tol must be positive");
+    std::vector<double> s;
+    if (opt.eps_scaling) {
+        if (!(opt.scaling_factor > 0 && opt.scaling_factor < 1))
+            throw std::invalid_argument("sinkhorn: scaling factor must be in (0, 1)");
+        double e = opt.eps_start > 0 ? opt.eps_start : cost_max(C, opt.threads);
+        for (; e > opt.eps && s.size() < 200; e *= opt.scaling_factor) s.push_back(e);
+    }
+    s.push_back(opt.eps);
+    return s;
+}
+
+constexpr double kCoarseTol = 1e-2;
+constexpr int kCoarseIter = 50;
+
+}  // namespace
+
+SinkhornResult sinkhorn(const std::vector<double>& a_in, const std::vector<double>& b_in, const CostFunction& C,
+                        const SinkhornOptions& opt) {
+    const std::size_t n = C.rows(), m = C.cols();
+    if (a_in.size() != n || b_in.size() != m) throw std::invalid_argument("sinkhorn: mass sizes do not match the cost");
+    if (n == 0 || m == 0) throw std::invalid_argument("sinkhorn: empty input");
+    const std::vector<double> a = normalise_masses(a_in), b = normalise_masses(b_in);
+    const std::vector<double> loga = log_of(a), logb = log_of(b);
+    const std::vector<double> sched = eps_schedule(C, opt);
+
+    SinkhornResult r;
+    r.f.assign(n, 0.0);
+    r.g.assign(m, 0.0);
+    std::vector<double> L, gnew(m);
+    for (std::size_t s = 0; s < sched.size(); ++s) {
+        const bool last = s + 1 == sched.size();
+        const double e = sched[s];
+        const double tol = last ? opt.tol : std::max(opt.tol, kCoarseTol);
+        const int max_it = last ? opt.max_iter : kCoarseIter;
+        bool have_f = false;  // the state (f, g) has exact row marginals
+        int it = 0;
+        bool conv = false;
+        double err = std::numeric_limits<double>::infinity();
+        while (true) {
+            lse_pass(C, r.f, e, false, opt.threads, L);
+            if (have_f) {
+                err = 0.0;
+                for (std::size_t j = 0; j < m; ++j) err += std::fabs(std::exp(r.g[j] / e + L[j]) - b[j]);
+                if (err < tol) {
+                    conv = true;
+                    break;
+                }
+                if (it >= max_it) break;
+            }
+            for (std::size_t j = 0; j < m; ++j) r.g[j] = e * (logb[j] - L[j]);
+            lse_pass(C, r.g, e, true, opt.threads, L);
+            for (std::size_t i = 0; i < n; ++i) r.f[i] = e * (loga[i] - L[i]);
+            have_f = true;
+            ++it;
+        }
+        r.iterations += it;
+        if (last) {
+            r.converged = conv;
+            r.marginal_error = err;
+        }
+    }
+    finish(r, C, a, b, loga, logb, opt.eps, opt.threads);
+    return r;
+}
+
+SinkhornResult sinkhorn_symmetric(const std::vector<double>& a_in, const CostFunction& C,
+                                  const SinkhornOptions& opt) {
+    const std::size_t n = C.rows();
+    if (C.cols() != n) throw std::invalid_argument("sinkhorn_symmetric: the cost must be square");
+    if (a_in.size() != n) throw std::invalid_argument("sinkhorn_symmetric: mass size does not match the cost");
+    if (n == 0) throw std::invalid_argument("sinkhorn_symmetric: empty input");
+    const std::vector<double> a = normalise_masses(a_in);
+    const std::vector<double> loga = log_of(a);
+    const std::vector<double> sched = eps_schedule(C, opt);
+
+    SinkhornResult r;
+    r.f.assign(n, 0.0);
+    std::vector<double> L;
+    for (std::size_t s = 0; s < sched.size(); ++s) {
+        const bool last = s + 1 == sched.size();
+        const double e = sched[s];
+        const double tol = last ? opt.tol : std::max(opt.tol, kCoarseTol);
+        const int max_it = last ? opt.max_iter : kCoarseIter;
+        int it = 0;
+        bool conv = false;
+        double err = 0.0;
+        while (true) {
+            lse_pass(C, r.f, e, true, opt.threads, L);
+            err = 0.0;
+            for (std::size_t i = 0; i < n; ++i) {
+                const double ri = r.f[i] == kNegInf ? 0.0 : std::exp(r.f[i] / e + L[i]);
+                err += std::fabs(ri - a[i]);
+            }
+            if (err < tol) {
+                conv = true;
+                break;
+            }
+            if (it >= max_it) break;
+            for (std::size_t i = 0; i < n; ++i) r.f[i] = 0.5 * (r.f[i] + e * (loga[i] - L[i]));
+            ++it;
+        }
+        r.iterations += it;
+        if (last) {
+            r.converged = conv;
+            r.marginal_error = err;
+        }
+    }
+    r.g = r.f;
+    finish(r, C, a, a, loga, loga, opt.eps, opt.threads);
+    return r;
+}
+
+DivergenceResult sinkhorn_divergence(const std::vector<double>& a, const std::vector<double>& b,
+                                     const CostFunction& Cab, const CostFunction& Caa, const CostFunction& Cbb,
+                                     const SinkhornOptions& opt, bool identical) {
+    DivergenceResult d;
+    d.aa = sinkhorn_symmetric(a, Caa, opt);
+    if (identical) {
+        d.ab = d.aa;
+        d.bb = d.aa;
+    } else {
+        d.bb = sinkhorn_symmetric(b, Cbb, opt);
+        d.ab = sinkhorn(a, b, Cab, opt);
+    }
+    d.linear = d.ab.linear - 0.5 * d.aa.linear - 0.5 * d.bb.linear;
+    d.linear_clipped = std::max(0.0, d.linear);
+    d.kl = d.ab.kl_objective - 0.5 * d.aa.kl_objective - 0.5 * d.bb.kl_objective;
+    return d;
+}
+
+GeoSpotResult geospot_sinkhorn(const std::vector<double>& a_in, const std::vector<double>& b_in,
+                               const CostFunction& C, int threads, double reg, int max_iter, double stop_thr) {
+    const std::size_t n = C.rows(), m = C.cols();
+    if (a_in.size() != n || b_in.size() != m) throw std::invalid_argument("geospot: mass sizes do not match the cost");
+    if (n == 0 || m == 0) throw std::invalid_argument("geospot: empty input");
+    const std::vector<double> a = normalise_masses(a_in), b = normalise_masses(b_in);
+    const std::vector<double> loga = log_of(a), logb = log_of(b);
+    GeoSpotResult res;
+    res.max_cost = cost_max(C, threads);
+    if (!(res.max_cost > 0)) {  // all costs 0: POT returns 0 (M/max is NaN there; we report 0)
+        res.converged = true;
+        return res;
+    }
+    const ScaledCost M(C, 1.0 / res.max_cost);
+    const double e = reg;
+    // Linear-domain limits of sinkhorn_knopp's u, v and K^T u.
+    const double log_max = std::log(std::numeric_limits<double>::max());
+    const double log_min = std::log(std::numeric_limits<double>::denorm_min());
+
+    std::vector<double> f(n, e * std::log(1.0 / static_cast<double>(n))), g(m, 0.0), L;
+    bool numerical = false;
+    int ii = 0;
+    for (; ii < max_iter; ++ii) {
+        lse_pass(M, f, e, false, threads, L);  // log(K^T u)_j = L_j
+        for (std::size_t j = 0; j < m; ++j) {
+            if (L[j] < log_min) numerical = true;
+            g[j] = e * (logb[j] - L[j]);
+            if (g[j] / e > log_max) numerical = true;
+        }
+        lse_pass(M, g, e, true, threads, L);
+        for (std::size_t i = 0; i < n; ++i) {
+            f[i] = e * (loga[i] - L[i]);
+            if (f[i] / e > log_max) numerical = true;
+        }
+        if (ii % 10 == 0) {
+            lse_pass(M, f, e, false, threads, L);
+            double s = 0.0;
+            for (std::size_t j = 0; j < m; ++j) {
+                const double d = std::exp(g[j] / e + L[j]) - b[j];
+                s += d * d;
+            }
+            res.last_err = std::sqrt(s);
+            if (res.last_err < stop_thr) {
+                res.converged = true;
+                break;
+            }
+        }
+    }
+    res.niter = std::min(ii, max_iter - 1);
+    if (numerical) res.method_used = "sinkhorn_log";
+    const PlanSums ps = plan_sums(M, f, g, loga, logb, e, threads);
+    res.value_normalised = ps.linear;
+    res.value_times_max = ps.linear * res.max_cost;
+    return res;
+}
+
+}  // namespace geoenc::ot

@@ -1,0 +1,110 @@
+#include <doctest/doctest.h>
+
+#include <cmath>
+
+#include "ot/masses.h"
+#include "ot/sinkhorn.h"
+#include "ot_fixtures.h"
+
+using namespace geoenc::ot;
+
+namespace {
+SinkhornOptions opts(double eps) {
+    SinkhornOptions o;
+    o.eps = eps;
+    o.tol = 1e-12;
+    o.max_iter = 500000;
+    o.threads = 2;
+    return o;
+}
+}  // namespace
+
+TEST_CASE("Sinkhorn: every eps rule, linear / KL objective / dual and both divergences to 1e-7 relative") {
+    const double tol = 1e-7;
+    for (const auto& name : ot_test::case_names()) {
+        const auto c = ot_test::load_case(name);
+        const SphereCost Cab(c.us, c.ut), Caa(c.us, c.us), Cbb(c.ut, c.ut);
+        const double maxc = cost_max(Cab), med = cost_median(Cab);
+        for (const auto& e : (*c.ref)["sinkhorn"]) {
+            const std::string rule = e["rule"].get<std::string>();
+            const double frac = e["frac"].get<double>();
+            const double eps = rule == "frac_of_max" ? frac * maxc : frac * med;
+            CAPTURE(name);
+            CAPTURE(rule);
+            CAPTURE(frac);
+            CHECK(ot_test::rel(eps, e["eps_km"].get<double>()) <= 1e-12);
+            const DivergenceResult d = sinkhorn_divergence(c.src.w, c.tgt.w, Cab, Caa, Cbb, opts(eps));
+            CHECK(d.ab.converged);
+            CHECK(d.aa.converged);
+            CHECK(d.bb.converged);
+            CHECK(d.ab.marginal_error < 1e-12);
+            CHECK(ot_test::rel(d.ab.linear, e["sinkhorn_linear_km"].get<double>()) <= tol);
+            CHECK(ot_test::rel(d.ab.linear, e["pot_sinkhorn2_check_km"].get<double>()) <= tol);
+            CHECK(ot_test::rel(d.ab.kl_objective, e["sinkhorn_kl_objective_km"].get<double>()) <= tol);
+            CHECK(ot_test::rel(d.ab.dual, e["sinkhorn_dual_km"].get<double>()) <= tol);
+            const auto& st = e["self_terms"];
+            CHECK(ot_test::rel(d.aa.linear, st["aa_linear"].get<double>()) <= tol);
+            CHECK(ot_test::rel(d.bb.linear, st["bb_linear"].get<double>()) <= tol);
+            CHECK(ot_test::rel(d.aa.kl_objective, st["aa_kl_objective"].get<double>()) <= tol);
+            CHECK(ot_test::rel(d.bb.kl_objective, st["bb_kl_objective"].get<double>()) <= tol);
+            CHECK(ot_test::rel(d.linear, e["divergence_linear_km"].get<double>()) <= tol);
+            CHECK(ot_test::rel(d.kl, e["divergence_kl_km"].get<double>()) <= tol);
+        }
+    }
+}
+
+TEST_CASE("GeoSpOT default replicates POT sinkhorn2(reg=0.01, 1000 iterations, stopThr 1e-8) to 1e-7") {
+    for (const auto& name : ot_test::case_names()) {
+        CAPTURE(name);
+        const auto c = ot_test::load_case(name);
+        const SphereCost C(c.us, c.ut);
+        const GeoSpotResult g = geospot_sinkhorn(c.src.w, c.tgt.w, C, 2);
+        const auto& ref = (*c.ref)["geospot_compat"];
+        CHECK(g.method_used == ref["method_used"].get<std::string>());
+        CHECK(g.niter == ref["niter"].get<int>());
+        CHECK(ot_test::rel(g.value_normalised, ref["value_normalised"].get<double>()) <= 1e-7);
+        CHECK(ot_test::rel(g.value_times_max, ref["value_times_max_km"].get<double>()) <= 1e-7);
+        CHECK(ot_test::rel(g.last_err, ref["last_err"].get<double>()) <= 1e-3);
+    }
+}
+
+TEST_CASE("Sinkhorn: identical inputs give 0 with no NaN") {
+    const auto c = ot_test::load_case("europe_50x60");
+    const SphereCost Caa(c.us, c.us);
+    const double eps = 0.01 * cost_max(Caa);
+    const DivergenceResult d = sinkhorn_divergence(c.src.w, c.src.w, Caa, Caa, Caa, opts(eps), true);
+    CHECK(d.linear == 0.0);
+    CHECK(d.kl == 0.0);
+    // The alternating solver on the same problem: finite and near 0.
+    const SinkhornResult ab = sinkhorn(c.src.w, c.src.w, Caa, opts(eps));
+    CHECK(std::isfinite(ab.linear));
+    CHECK(std::isfinite(ab.kl_objective));
+    CHECK(std::fabs(ab.kl_objective - d.aa.kl_objective) <= 1e-7 * d.aa.kl_objective);
+    const GeoSpotResult g = geospot_sinkhorn(c.src.w, c.src.w, Caa);
+    CHECK(std::isfinite(g.value_normalised));
+    // One point against itself: exactly 0.
+    const UnitVectors one = to_unit_vectors({1.0}, {2.0});
+    const SphereCost C1(one, one);
+    const SinkhornResult s1 = sinkhorn({1.0}, {1.0}, C1, opts(10.0));
+    CHECK(s1.linear == 0.0);
+    CHECK(s1.kl_objective == 0.0);
+}
+
+TEST_CASE("Sinkhorn: one point against many, unequal totals normalised") {
+    const auto c = ot_test::load_case("europe_50x60");
+    const UnitVectors one = to_unit_vectors({c.src.lon[0]}, {c.src.lat[0]});
+    const SphereCost C1(one, c.ut);
+    double mean = 0.0;
+    for (std::size_t j = 0; j < C1.cols(); ++j) mean += C1(0, j) / static_cast<double>(C1.cols());
+    // With one source point the plan is a (x) b whatever eps: linear = mean, KL = 0.
+    const SinkhornResult r = sinkhorn({5.0}, c.tgt.w, C1, opts(100.0));
+    CHECK(r.converged);
+    CHECK(ot_test::rel(r.linear, mean) <= 1e-12);
+    CHECK(ot_test::rel(r.kl_objective, mean) <= 1e-12);
+    // Unequal totals: same numbers as the normalised masses.
+    const SphereCost C(c.us, c.ut);
+    const double eps = 0.1 * cost_max(C);
+    std::vector<double> a3(c.src.w.size(), 3.0 / 50.0);
+    const SinkhornResult s = sinkhorn(a3, c.tgt.w, C, opts(eps));
+    CHECK(ot_test::rel(s.linear, (*c.ref)["sinkhorn"][0]["sinkhorn_linear_km"].get<double>()) <= 1e-7);
+}
