@@ -58,7 +58,9 @@ void EmbedCommand::declare(cli::ArgTable& t) {
     const std::string g = "Embedding options";
     t.add({.name = "model", .short_name = 'm', .kind = cli::ArgKind::Value, .metavar = "MODEL",
            .help = "The location encoder. sh:L=N is the L*L real spherical harmonics in SatCLIP's convention; "
-                   "sh:L=N,convention=orthonormal the textbook ones. A .pt or .ckpt file is a SatCLIP checkpoint. "
+                   "sh:L=N,convention=orthonormal the textbook ones; direct, cartesian3d, wrap, grid, theory, spherec, "
+                   "spherec+, spherem, spherem+ the other encodings of the SH+SIREN paper (e.g. spherec+:frequencies=16). "
+                   "A .pt or .ckpt file is a SatCLIP checkpoint; a .geoenc file a model from geoenc-model. "
                    "A pretrained SatCLIP model by name is downloaded into the cache on first use: " +
                    io::registered_model_names() + ". Required.",
            .group = g});
