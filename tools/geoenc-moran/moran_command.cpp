@@ -19,6 +19,16 @@ namespace geoenc::tools {
 
 namespace {
 
+// A constant field has no Moran's I (esda gives NaN). Among several fields, as
+// with --fields-like emb_ where emb_000 of spherical harmonics is constant, it
+// is skipped with a warning instead of failing the whole run.
+bool skip_constant(const std::string& field, const std::vector<double>& y) {
+    for (double v : y)
+        if (v != y.front()) return false;
+    log::warn("field '" + field + "' is constant: Moran's I is undefined; skipped");
+    return true;
+}
+
 double parse_number(const cli::ParsedArgs& a, const std::string& option, double min, double max) {
     const std::string text = a.value(option);
     char* end = nullptr;
@@ -256,7 +266,9 @@ void MoranCommand::run() {
         if (!bivariate_x_.empty())
             results.push_back(global_bivariate(bivariate_x_ + "," + bivariate_y_, values[0], values[1], w, tests_));
         else
-            for (std::size_t v = 0; v < fields.size(); ++v) results.push_back(global_moran(fields[v], values[v], w, tests_));
+            for (std::size_t v = 0; v < fields.size(); ++v)
+                if (!skip_constant(fields[v], values[v])) results.push_back(global_moran(fields[v], values[v], w, tests_));
+        if (results.empty()) throw DataError("every field is constant: Moran's I is undefined");
         if (csv_) write_csv(std::cout, results, summary);
         else write_json(std::cout, results, summary);
         std::cout.flush();
@@ -265,12 +277,19 @@ void MoranCommand::run() {
     }
 
     // --mode local: four REAL columns per variable, then the cluster labels.
-    const std::vector<std::string> names =
-        bivariate_x_.empty() ? fields : std::vector<std::string>{bivariate_x_ + "_" + bivariate_y_};
+    std::vector<std::string> names;
     std::vector<LocalResult> locals;
-    for (std::size_t v = 0; v < names.size(); ++v)
-        locals.push_back(bivariate_x_.empty() ? local_moran(values[v], w, tests_)
-                                              : local_bivariate(values[0], values[1], w, tests_));
+    if (!bivariate_x_.empty()) {
+        names.push_back(bivariate_x_ + "_" + bivariate_y_);
+        locals.push_back(local_bivariate(values[0], values[1], w, tests_));
+    } else {
+        for (std::size_t v = 0; v < fields.size(); ++v) {
+            if (skip_constant(fields[v], values[v])) continue;
+            names.push_back(fields[v]);
+            locals.push_back(local_moran(values[v], w, tests_));
+        }
+        if (names.empty()) throw DataError("every field is constant: local Moran's I is undefined");
+    }
     io::AppendedValues appended;
     for (const auto& n : names) {
         for (const char* suffix : {"_Is", "_q", "_p_sim", "_z_sim"}) appended.names.push_back(n + suffix);
