@@ -6,7 +6,7 @@
 #include <limits>
 #include <stdexcept>
 
-#include "ot/parallel.h"
+#include "core/parallel_blocks.h"
 
 namespace geoenc::ot {
 
@@ -136,7 +136,7 @@ double reduce_rows(const CostFunction& c, int threads, double init, Fold fold) {
     const std::int64_t block = 16;
     const std::int64_t nblocks = (n + block - 1) / block;
     std::vector<double> part(static_cast<std::size_t>(std::max<std::int64_t>(nblocks, 0)), init);
-    parallel_blocks(n, block, threads, [&](std::int64_t b, std::int64_t i0, std::int64_t i1) {
+    parallel_blocks(n, block, threads, [&](std::int64_t b, std::int64_t i0, std::int64_t i1, int) {
         std::vector<double> tile(std::min(m, kCostTile));
         double acc = init;
         for (std::int64_t i = i0; i < i1; ++i)
@@ -166,7 +166,7 @@ double cost_min(const CostFunction& c, int threads) {
 std::vector<double> materialize(const CostFunction& c, int threads) {
     const std::size_t n = c.rows(), m = c.cols();
     std::vector<double> out(n * m);
-    parallel_blocks(static_cast<std::int64_t>(n), 16, threads, [&](std::int64_t, std::int64_t i0, std::int64_t i1) {
+    parallel_blocks(static_cast<std::int64_t>(n), 16, threads, [&](std::int64_t, std::int64_t i0, std::int64_t i1, int) {
         for (std::int64_t i = i0; i < i1; ++i) c.row(static_cast<std::size_t>(i), 0, m, out.data() + i * m);
     });
     return out;
@@ -179,7 +179,7 @@ std::uint64_t count_le(const CostFunction& c, int threads, double t) {
     const std::size_t m = c.cols();
     const std::int64_t block = 16;
     std::vector<std::uint64_t> part(static_cast<std::size_t>((n + block - 1) / block), 0);
-    parallel_blocks(n, block, threads, [&](std::int64_t b, std::int64_t i0, std::int64_t i1) {
+    parallel_blocks(n, block, threads, [&](std::int64_t b, std::int64_t i0, std::int64_t i1, int) {
         std::vector<double> tile(std::min(m, kCostTile));
         std::uint64_t cnt = 0;
         for (std::int64_t i = i0; i < i1; ++i)

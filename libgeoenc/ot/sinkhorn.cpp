@@ -7,7 +7,7 @@
 #include <stdexcept>
 
 #include "ot/masses.h"
-#include "ot/parallel.h"
+#include "core/parallel_blocks.h"
 
 namespace geoenc::ot {
 
@@ -46,7 +46,7 @@ void lse_pass(const CostFunction& C, const std::vector<double>& pot, double eps,
     out.resize(n);
     const double inv = 1.0 / eps;
     parallel_blocks(static_cast<std::int64_t>(n), kRowBlock, threads,
-                    [&](std::int64_t, std::int64_t i0, std::int64_t i1) {
+                    [&](std::int64_t, std::int64_t i0, std::int64_t i1, int) {
                         std::vector<double> tile(std::min(m, kCostTile));
                         for (std::int64_t ii = i0; ii < i1; ++ii) {
                             const std::size_t i = static_cast<std::size_t>(ii);
@@ -77,7 +77,7 @@ PlanSums plan_sums(const CostFunction& C, const std::vector<double>& f, const st
     std::vector<PlanSums> part(static_cast<std::size_t>(nb));
     const double inv = 1.0 / eps;
     parallel_blocks(static_cast<std::int64_t>(n), kRowBlock, threads,
-                    [&](std::int64_t b, std::int64_t i0, std::int64_t i1) {
+                    [&](std::int64_t b, std::int64_t i0, std::int64_t i1, int) {
                         std::vector<double> tile(std::min(m, kCostTile));
                         PlanSums ps;
                         for (std::int64_t ii = i0; ii < i1; ++ii) {

@@ -5,7 +5,7 @@
 
 #include "core/errors.h"
 #include "stats/normal.h"
-#include "stats/parallel.h"
+#include "core/parallel_blocks.h"
 #include "stats/random.h"
 #include "stats/weights_transform.h"
 
@@ -38,7 +38,7 @@ std::vector<double> simulate(const std::vector<double>& values, const Permutatio
     std::vector<double> sim(static_cast<std::size_t>(o.permutations));
     const int nt = resolve_threads(o.threads);
     std::vector<std::vector<double>> scratch(static_cast<std::size_t>(nt), values);
-    parallel_blocks(o.permutations, 8, nt, [&](std::int64_t begin, std::int64_t end, int t) {
+    parallel_blocks(o.permutations, 8, nt, [&](std::int64_t, std::int64_t begin, std::int64_t end, int t) {
         auto& buf = scratch[t];
         for (std::int64_t p = begin; p < end; ++p) {
             std::copy(values.begin(), values.end(), buf.begin());

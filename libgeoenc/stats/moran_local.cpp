@@ -10,7 +10,7 @@
 
 #include "core/errors.h"
 #include "stats/normal.h"
-#include "stats/parallel.h"
+#include "core/parallel_blocks.h"
 #include "stats/random.h"
 #include "stats/weights_transform.h"
 
@@ -274,7 +274,7 @@ LocalMoranResult moran_local(const std::vector<double>& y, const SpatialWeights&
     std::vector<Shuffler> shufflers(static_cast<std::size_t>(nt));
     const double* z = r.z.data();
 
-    parallel_blocks(n, 256, nt, [&](std::int64_t begin, std::int64_t end, int t) {
+    parallel_blocks(n, 256, nt, [&](std::int64_t, std::int64_t begin, std::int64_t end, int t) {
         std::vector<std::uint32_t> drawn;
         const double island_w[1] = {island_weight};
         for (std::int64_t i = begin; i < end; ++i) {

@@ -7,7 +7,7 @@
 
 #include "core/errors.h"
 #include "stats/normal.h"
-#include "stats/parallel.h"
+#include "core/parallel_blocks.h"
 #include "stats/random.h"
 #include "stats/weights_transform.h"
 
@@ -86,7 +86,7 @@ LocalMoranResult moran_local_bv(const std::vector<double>& x, const std::vector<
     const int nt = resolve_threads(o.threads);
     const double* z = zy.data();
 
-    parallel_blocks(n, 256, nt, [&](std::int64_t begin, std::int64_t end, int) {
+    parallel_blocks(n, 256, nt, [&](std::int64_t, std::int64_t begin, std::int64_t end, int) {
         // Partial Fisher-Yates over the other sites, undone after each permutation.
         std::vector<std::uint32_t> perm(m), swapped;
         std::iota(perm.begin(), perm.end(), 0u);

@@ -8,7 +8,7 @@
 #include <utility>
 
 #include "core/errors.h"
-#include "stats/parallel.h"
+#include "core/parallel_blocks.h"
 
 namespace geoenc::stats {
 
@@ -204,7 +204,7 @@ SpatialWeights knn_weights(const Coordinates& points, int k, int threads) {
     for (std::int64_t i = 0; i <= n; ++i) w.offsets[i] = i * k;
     w.neighbors.resize(static_cast<std::size_t>(n * k));
     w.values.assign(static_cast<std::size_t>(n * k), 1.0);
-    parallel_blocks(n, 2048, threads, [&](std::int64_t begin, std::int64_t end, int) {
+    parallel_blocks(n, 2048, threads, [&](std::int64_t, std::int64_t begin, std::int64_t end, int) {
         for (std::int64_t i = begin; i < end; ++i) {
             const auto row = nearest_others(index, static_cast<std::size_t>(i), k);
             for (int a = 0; a < k; ++a) w.neighbors[i * k + a] = static_cast<std::int32_t>(row[a].second);
@@ -220,7 +220,7 @@ SpatialWeights distance_band_weights(const Coordinates& points, double threshold
     const Index index(points);
     const auto n = static_cast<std::int64_t>(index.size());
     std::vector<std::vector<std::pair<std::int32_t, double>>> rows(static_cast<std::size_t>(n));
-    parallel_blocks(n, 1024, threads, [&](std::int64_t begin, std::int64_t end, int) {
+    parallel_blocks(n, 1024, threads, [&](std::int64_t, std::int64_t begin, std::int64_t end, int) {
         for (std::int64_t i = begin; i < end; ++i) {
             for (const auto& [d, j] : within(index, static_cast<std::size_t>(i), threshold)) {
                 if (j == i) continue;
@@ -270,13 +270,13 @@ SpatialWeights kernel_weights(const Coordinates& points, const KernelOptions& o,
         double bw = o.bandwidth;
         if (!(bw > 0)) {
             std::vector<double> kth(static_cast<std::size_t>(n));
-            parallel_blocks(n, 2048, threads, [&](std::int64_t begin, std::int64_t end, int) {
+            parallel_blocks(n, 2048, threads, [&](std::int64_t, std::int64_t begin, std::int64_t end, int) {
                 for (std::int64_t i = begin; i < end; ++i)
                     kth[i] = nearest_others(index, static_cast<std::size_t>(i), o.k).back().first;
             });
             bw = *std::max_element(kth.begin(), kth.end()) * kKernelEps;
         }
-        parallel_blocks(n, 1024, threads, [&](std::int64_t begin, std::int64_t end, int) {
+        parallel_blocks(n, 1024, threads, [&](std::int64_t, std::int64_t begin, std::int64_t end, int) {
             for (std::int64_t i = begin; i < end; ++i) {
                 auto nb = within(index, static_cast<std::size_t>(i), bw);
                 // the point itself always belongs to its row (at distance 0)
@@ -294,7 +294,7 @@ SpatialWeights kernel_weights(const Coordinates& points, const KernelOptions& o,
             }
         });
     } else {
-        parallel_blocks(n, 2048, threads, [&](std::int64_t begin, std::int64_t end, int) {
+        parallel_blocks(n, 2048, threads, [&](std::int64_t, std::int64_t begin, std::int64_t end, int) {
             for (std::int64_t i = begin; i < end; ++i) {
                 auto nb = nearest_others(index, static_cast<std::size_t>(i), o.k);
                 const double bw = nb.back().first * kKernelEps;

@@ -1,8 +1,8 @@
 #pragma once
-// Work-sharing loop over [0, n) in blocks on std::thread (same scheme as
-// stats/parallel.h, kept local so geoenc_ot depends on nothing else).
-// Results never depend on how blocks land on threads: every block writes
-// only its own outputs, and reductions are done per block, in block order.
+// A small work-sharing loop over [0, n) in blocks, on std::thread, for the
+// plain-C++ libraries (stats, ot) that must not depend on LibTorch's pool.
+// Results never depend on how blocks land on threads as long as each block
+// writes only its own outputs (per-block reductions, per-site random streams).
 #include <algorithm>
 #include <atomic>
 #include <cstdint>
@@ -11,7 +11,7 @@
 #include <thread>
 #include <vector>
 
-namespace geoenc::ot {
+namespace geoenc {
 
 // threads <= 0: std::thread::hardware_concurrency().
 inline int resolve_threads(int threads) {
@@ -20,7 +20,8 @@ inline int resolve_threads(int threads) {
     return hc == 0 ? 1 : static_cast<int>(hc);
 }
 
-// Calls fn(block_index, begin, end) for blocks of at most `block` items.
+// Calls fn(block_index, begin, end, thread_index) for blocks of at most
+// `block` items. The first exception thrown by fn stops the loop and is rethrown.
 template <class Fn>
 void parallel_blocks(std::int64_t n, std::int64_t block, int threads, Fn&& fn) {
     if (n <= 0) return;
@@ -28,15 +29,15 @@ void parallel_blocks(std::int64_t n, std::int64_t block, int threads, Fn&& fn) {
     const std::int64_t nblocks = (n + block - 1) / block;
     const int nt = static_cast<int>(std::min<std::int64_t>(resolve_threads(threads), nblocks));
     if (nt <= 1) {
-        for (std::int64_t b = 0; b < nblocks; ++b) fn(b, b * block, std::min(n, (b + 1) * block));
+        for (std::int64_t b = 0; b < nblocks; ++b) fn(b, b * block, std::min(n, (b + 1) * block), 0);
         return;
     }
     std::atomic<std::int64_t> next{0};
     std::exception_ptr error;
     std::mutex error_mutex;
-    auto worker = [&]() {
+    auto worker = [&](int t) {
         try {
-            for (std::int64_t b = next++; b < nblocks; b = next++) fn(b, b * block, std::min(n, (b + 1) * block));
+            for (std::int64_t b = next++; b < nblocks; b = next++) fn(b, b * block, std::min(n, (b + 1) * block), t);
         } catch (...) {
             std::lock_guard<std::mutex> lock(error_mutex);
             if (!error) error = std::current_exception();
@@ -45,10 +46,10 @@ void parallel_blocks(std::int64_t n, std::int64_t block, int threads, Fn&& fn) {
     };
     std::vector<std::thread> pool;
     pool.reserve(static_cast<std::size_t>(nt - 1));
-    for (int t = 1; t < nt; ++t) pool.emplace_back(worker);
-    worker();
+    for (int t = 1; t < nt; ++t) pool.emplace_back(worker, t);
+    worker(0);
     for (auto& th : pool) th.join();
     if (error) std::rethrow_exception(error);
 }
 
-}  // namespace geoenc::ot
+}  // namespace geoenc
