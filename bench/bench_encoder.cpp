@@ -26,6 +26,7 @@
 #include "core/pipeline_encoder.h"
 #include "core/positional_encoding.h"
 #include "core/blas_runtime.h"
+#include "bench_common.h"
 #include "core/runtime.h"
 
 using namespace geoenc;
@@ -43,13 +44,11 @@ struct Args {
 
 Args parse(int argc, char** argv) {
     Args a;
-    for (int i = 1; i + 1 < argc; i += 2) {
-        if (!std::strcmp(argv[i], "--points")) a.points = std::strtoul(argv[i + 1], nullptr, 10);
-        else if (!std::strcmp(argv[i], "--repeat")) a.repeat = std::atoi(argv[i + 1]);
-        else if (!std::strcmp(argv[i], "--threads")) a.threads = std::atoi(argv[i + 1]);
-        else if (!std::strcmp(argv[i], "--width")) a.width = std::atol(argv[i + 1]);
-        else if (!std::strcmp(argv[i], "--L")) a.L = std::atoi(argv[i + 1]);
-    }
+    a.points = std::size_t(bench::flag(argc, argv, "--points", long(a.points)));
+    a.repeat = int(bench::flag(argc, argv, "--repeat", a.repeat));
+    a.threads = int(bench::flag(argc, argv, "--threads", a.threads));
+    a.width = bench::flag(argc, argv, "--width", long(a.width));
+    a.L = int(bench::flag(argc, argv, "--L", a.L));
     return a;
 }
 
@@ -124,13 +123,8 @@ int main(int argc, char** argv) {
     const Args a = parse(argc, argv);
     const std::string blas = select_blas_kernels();
     set_threads(a.threads);
-    std::mt19937_64 rng(42);
-    std::uniform_real_distribution<double> ulon(-180, 180), uz(-1, 1);
-    std::vector<double> lon(a.points), lat(a.points);
-    for (std::size_t i = 0; i < a.points; ++i) {
-        lon[i] = ulon(rng);
-        lat[i] = std::asin(uz(rng)) * 180.0 / 3.14159265358979323846;
-    }
+    const bench::Points pts = bench::sphere_points(a.points);
+    const std::vector<double>&lon = pts.lon, &lat = pts.lat;
     const TensorMap w = siren_weights(int64_t(a.L) * a.L, a.width, 256);
     std::printf("blas %s\n", blas.empty() ? "not OpenBLAS" : ("OpenBLAS " + blas).c_str());
     const double flop = 2.0 * (double(a.L) * a.L * a.width + double(a.width) * a.width + double(a.width) * 256);

@@ -20,6 +20,7 @@
 #include <vector>
 
 #include "core/blas_runtime.h"
+#include "bench_common.h"
 #include "core/runtime.h"
 #include "core/spherical_harmonics.h"
 #include "core/spherical_harmonics_tensor.h"
@@ -37,11 +38,9 @@ struct Args {
 
 Args parse(int argc, char** argv) {
     Args a;
-    for (int i = 1; i + 1 < argc; i += 2) {
-        if (!std::strcmp(argv[i], "--points")) a.points = std::strtoul(argv[i + 1], nullptr, 10);
-        else if (!std::strcmp(argv[i], "--repeat")) a.repeat = std::atoi(argv[i + 1]);
-        else if (!std::strcmp(argv[i], "--threads")) a.threads = std::atoi(argv[i + 1]);
-    }
+    a.points = std::size_t(bench::flag(argc, argv, "--points", long(a.points)));
+    a.repeat = int(bench::flag(argc, argv, "--repeat", a.repeat));
+    a.threads = int(bench::flag(argc, argv, "--threads", a.threads));
     return a;
 }
 
@@ -107,13 +106,8 @@ int main(int argc, char** argv) {
     const Args a = parse(argc, argv);
     const std::string blas = select_blas_kernels();
     set_threads(a.threads);
-    std::mt19937_64 rng(42);
-    std::uniform_real_distribution<double> ulon(-180, 180), uz(-1, 1);
-    std::vector<double> lon(a.points), lat(a.points);
-    for (std::size_t i = 0; i < a.points; ++i) {
-        lon[i] = ulon(rng);
-        lat[i] = std::asin(uz(rng)) * 180.0 / 3.14159265358979323846;  // uniform on the sphere
-    }
+    const bench::Points pts = bench::sphere_points(a.points);
+    const std::vector<double>&lon = pts.lon, &lat = pts.lat;
     for (int L : {10, 40}) {
         for (Kernel k : {Kernel::F32, Kernel::F64, Kernel::F64ToF32, Kernel::F64ThenRound}) {
             const double rate = cpu_rate(k, lon, lat, L, a.repeat);
