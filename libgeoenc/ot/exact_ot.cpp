@@ -46,7 +46,7 @@ std::vector<long long> integer_masses(const std::vector<double>& w, long long to
 }
 
 ExactResult exact_ot(const std::vector<double>& a, const std::vector<double>& b, const CostFunction& C,
-                     int threads) {
+                     int threads, std::vector<Flow>* flows) {
     const std::size_t n = C.rows(), m = C.cols();
     if (a.size() != n || b.size() != m) throw std::invalid_argument("exact_ot: mass sizes do not match the cost");
     if (n == 0 || m == 0) throw std::invalid_argument("exact_ot: empty input");
@@ -89,7 +89,12 @@ ExactResult exact_ot(const std::vector<double>& a, const std::vector<double>& b,
     long double acc = 0.0L;
     for (lemon::StaticDigraph::ArcIt e(g); e != lemon::INVALID; ++e) {
         const long long f = ns.flow(e);
-        if (f != 0) acc += static_cast<long double>(f) * static_cast<long double>(cost[e]);
+        if (f == 0) continue;
+        acc += static_cast<long double>(f) * static_cast<long double>(cost[e]);
+        if (flows) {
+            const auto id = static_cast<std::size_t>(g.id(e));
+            flows->push_back({id / m, id % m, static_cast<double>(f) / static_cast<double>(total), cost[e]});
+        }
     }
     res.cost = static_cast<double>(acc / static_cast<long double>(total));
     return res;

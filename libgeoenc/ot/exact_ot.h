@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "ot/ground_cost.h"
+#include "ot/transport_plan.h"
 
 namespace geoenc::ot {
 
@@ -28,8 +29,10 @@ struct ExactResult {
 };
 
 // a (size C.rows()) and b (size C.cols()): non-negative masses; normalised.
+// With `flows`, the plan's non-zero entries (at most N + M - 1: a basic
+// solution) are stored there, unordered.
 ExactResult exact_ot(const std::vector<double>& a, const std::vector<double>& b, const CostFunction& C,
-                     int threads = 0);
+                     int threads = 0, std::vector<Flow>* flows = nullptr);
 
 // Exposed for tests: masses -> integers summing exactly to `total`.
 std::vector<long long> integer_masses(const std::vector<double>& w, long long total);

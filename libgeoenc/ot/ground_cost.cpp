@@ -102,6 +102,15 @@ void ScaledCost::col(std::size_t j, std::size_t i0, std::size_t i1, double* out)
     for (std::size_t k = 0; k < i1 - i0; ++k) out[k] *= factor_;
 }
 
+void SquaredCost::row(std::size_t i, std::size_t j0, std::size_t j1, double* out) const {
+    base_.row(i, j0, j1, out);
+    for (std::size_t k = 0; k < j1 - j0; ++k) out[k] *= out[k];
+}
+void SquaredCost::col(std::size_t j, std::size_t i0, std::size_t i1, double* out) const {
+    base_.col(j, i0, i1, out);
+    for (std::size_t k = 0; k < i1 - i0; ++k) out[k] *= out[k];
+}
+
 MixCost::MixCost(const CostFunction& c1, const CostFunction& c2, double lambda, double max1, double max2,
                  int threads)
     : c1_(c1), c2_(c2), lambda_(lambda), max1_(max1), max2_(max2) {

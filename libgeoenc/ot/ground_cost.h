@@ -94,6 +94,19 @@ private:
     double factor_;
 };
 
+// C^2 of any base cost (W2 on costs that have no power of their own).
+class SquaredCost : public CostFunction {
+public:
+    explicit SquaredCost(const CostFunction& base) : base_(base) {}
+    std::size_t rows() const override { return base_.rows(); }
+    std::size_t cols() const override { return base_.cols(); }
+    void row(std::size_t i, std::size_t j0, std::size_t j1, double* out) const override;
+    void col(std::size_t j, std::size_t i0, std::size_t i1, double* out) const override;
+
+private:
+    const CostFunction& base_;
+};
+
 // lambda*C1/max1 + (1-lambda)*C2/max2. max1/max2 <= 0: computed with cost_max().
 class MixCost : public CostFunction {
 public:

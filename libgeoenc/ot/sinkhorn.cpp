@@ -308,6 +308,8 @@ GeoSpotResult geospot_sinkhorn(const std::vector<double>& a_in, const std::vecto
     const PlanSums ps = plan_sums(M, f, g, loga, logb, e, threads);
     res.value_normalised = ps.linear;
     res.value_times_max = ps.linear * res.max_cost;
+    res.f = std::move(f);
+    res.g = std::move(g);
     return res;
 }
 

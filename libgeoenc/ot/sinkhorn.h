@@ -85,6 +85,7 @@ struct GeoSpotResult {
     double last_err = 0.0;           // the last err POT computed
     bool converged = false;
     std::string method_used = "sinkhorn";
+    std::vector<double> f, g;        // log-domain potentials on C / max C (eps = reg), for the plan
 };
 GeoSpotResult geospot_sinkhorn(const std::vector<double>& a, const std::vector<double>& b, const CostFunction& C,
                                int threads = 0, double reg = 0.01, int max_iter = 1000, double stop_thr = 1e-8);

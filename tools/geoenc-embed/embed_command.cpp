@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "cli/progress.h"
+#include "cli/number_args.h"
 #include "core/errors.h"
 #include "core/location_encoder.h"
 #include "core/log.h"
@@ -29,17 +30,6 @@ std::vector<std::string> column_names(const std::string& prefix, std::size_t dim
         names[i] = prefix + buf;
     }
     return names;
-}
-
-long long parse_whole(const cli::ParsedArgs& a, const std::string& option, long long min, long long max) {
-    const std::string text = a.value(option);
-    char* end = nullptr;
-    errno = 0;
-    const long long n = std::strtoll(text.c_str(), &end, 10);
-    if (text.empty() || *end != '\0' || errno || n < min || n > max)
-        throw UsageError("--" + option + ": expected a whole number from " + std::to_string(min) + " to " +
-                         std::to_string(max) + ", got '" + text + "'");
-    return n;
 }
 
 bool is_areal(const OGRGeometry* g) {
@@ -101,12 +91,12 @@ void EmbedCommand::setup(const cli::ParsedArgs& a) {
     model_ = a.value("model");
     if (model_.empty()) throw UsageError("--model: required, e.g. --model sh:L=10");
     precision_ = parse_precision(a.value("precision"));
-    batch_size_ = std::size_t(parse_whole(a, "batch-size", 1, 100000000));
+    batch_size_ = std::size_t(cli::whole_arg(a, "batch-size", 1, 100000000));
     prefix_ = a.value("prefix");
     blob_ = a.value("format") == "blob";
     if (a.value("aggregate") == "mean") {
-        samples_ = parse_whole(a, "samples", 1, 1000000);
-        seed_ = std::uint64_t(parse_whole(a, "seed", 0, std::numeric_limits<long long>::max()));
+        samples_ = cli::whole_arg(a, "samples", 1, 1000000);
+        seed_ = std::uint64_t(cli::whole_arg(a, "seed", 0, std::numeric_limits<long long>::max()));
     } else if (a.given("samples") || a.given("seed")) {
         throw UsageError("--samples and --seed need --aggregate mean");
     }

@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <iostream>
 
+#include "cli/number_args.h"
 #include "core/errors.h"
 #include "core/log.h"
 #include "io/raster_band.h"
@@ -27,23 +28,6 @@ bool skip_constant(const std::string& field, const std::vector<double>& y) {
         if (v != y.front()) return false;
     log::warn("field '" + field + "' is constant: Moran's I is undefined; skipped");
     return true;
-}
-
-double parse_number(const cli::ParsedArgs& a, const std::string& option, double min, double max) {
-    const std::string text = a.value(option);
-    char* end = nullptr;
-    errno = 0;
-    const double v = std::strtod(text.c_str(), &end);
-    if (text.empty() || *end || errno || !(v >= min && v <= max))
-        throw UsageError("--" + option + ": expected a number from " + std::to_string(min) + " to " +
-                         std::to_string(max) + ", got '" + text + "'");
-    return v;
-}
-
-long long parse_whole(const cli::ParsedArgs& a, const std::string& option, long long min, long long max) {
-    const double v = parse_number(a, option, double(min), double(max));
-    if (v != std::floor(v)) throw UsageError("--" + option + ": expected a whole number, got '" + a.value(option) + "'");
-    return (long long)v;
 }
 
 bool is_areal(OGRwkbGeometryType t) {
@@ -160,21 +144,21 @@ void MoranCommand::setup(const cli::ParsedArgs& a) {
     save_weights_ = a.value("save-weights");
     if (!save_weights_.empty())
         if (auto p = weights_file_problem(save_weights_); !p.empty()) throw UsageError("--save-weights " + p);
-    weights_.snap = parse_number(a, "snap", 0, 1e300);
+    weights_.snap = cli::number_arg(a, "snap", 0, 1e300);
     weights_.threads = common().threads;
     metric_ = a.value("metric");
     id_field_ = a.value("id");
     weights_.ids_from_field = !id_field_.empty();
     transform_ = a.value("transform");
 
-    tests_.permutations = int(parse_whole(a, "permutations", 0, 1000000));
-    tests_.seed = std::uint64_t(parse_whole(a, "seed", 0, 9007199254740992.0));
-    tests_.alpha = parse_number(a, "alpha", 0, 1);
+    tests_.permutations = int(cli::whole_arg(a, "permutations", 0, 1000000));
+    tests_.seed = std::uint64_t(cli::whole_arg(a, "seed", 0, 9007199254740992LL));
+    tests_.alpha = cli::number_arg(a, "alpha", 0, 1);
     tests_.adjust = a.value("adjust");
     tests_.two_sided = a.flag("two-sided");
     tests_.geary = a.flag("geary");
     tests_.threads = common().threads;
-    band_ = int(parse_whole(a, "band", 1, 100000));
+    band_ = int(cli::whole_arg(a, "band", 1, 100000));
 
     VectorInputOptions::read(a);
     VectorOutputOptions::read(a);

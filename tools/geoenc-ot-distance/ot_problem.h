@@ -1,0 +1,61 @@
+#pragma once
+// One optimal-transport problem of geoenc-ot-distance: the ground cost the
+// options ask for between two sample sets, the solver, and its figures.
+#include <string>
+#include <vector>
+
+#include "ot/transport_plan.h"
+#include "ot_samples.h"
+
+namespace geoenc::tools {
+
+enum class CostKind { Haversine, Geodesic, Embedding, Mix };
+enum class SolverKind { Exact, Sinkhorn, Divergence, GeoSpot };
+
+// --eps: an absolute value (cost units, or a distance in km with a km suffix)
+// or a fraction of the max or median of the pair's cost.
+struct EpsRule {
+    enum class Kind { Absolute, Km, OfMax, OfMedian } kind = Kind::OfMax;
+    double value = 0.01;
+    std::string text = "0.01max";
+};
+EpsRule parse_eps(const std::string& text);  // UsageError naming --eps
+
+struct ProblemSettings {
+    CostKind cost = CostKind::Haversine;
+    int p = 1;
+    double radius_km = 6371.0088;
+    double lambda = 0.5;           // --cost mix
+    SolverKind solver = SolverKind::Sinkhorn;
+    EpsRule eps;
+    double tol = 1e-9;
+    int max_iter = 100000;
+    std::size_t cost_memory = std::size_t(1) << 30;  // bytes of stored cost matrices
+    int threads = 0;
+    bool want_flows = false;
+    ot::FlowSelection flows;
+};
+
+std::string cost_name(CostKind k);
+std::string solver_name(SolverKind k);
+// The unit of cost values: km, km^2, or "" (dimensionless).
+std::string cost_units(const ProblemSettings& s);
+
+struct PairResult {
+    double distance = 0.0;  // the headline number (see the man page)
+    double ot_cost = 0.0;   // exact: sum P C; sinkhorn: <P, C>; divergence: the debiased value
+    double linear = 0.0, entropic = 0.0;
+    double divergence_linear = 0.0;
+    double eps = 0.0;
+    double max_cost = 0.0;
+    int iterations = 0;
+    double marginal_error = 0.0;
+    bool converged = true;
+    std::string status = "optimal";
+    std::vector<ot::Flow> flows;
+};
+
+// a and b carry embeddings when the cost needs them.
+PairResult solve_pair(const Samples& a, const Samples& b, const ProblemSettings& s);
+
+}  // namespace geoenc::tools
