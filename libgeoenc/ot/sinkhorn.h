@@ -31,6 +31,7 @@ struct SinkhornOptions {
     double eps_start = 0.0;      // <= 0: max C
     double scaling_factor = 0.5;
     int threads = 0;             // <= 0: all cores
+    bool overrelaxation = true;  // over-relaxed updates (same fixed point, fewer iterations)
 };
 
 struct SinkhornResult {

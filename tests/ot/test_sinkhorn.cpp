@@ -112,3 +112,36 @@ TEST_CASE("Sinkhorn: one point against many, unequal totals normalised") {
     const SinkhornResult s = sinkhorn(a3, c.tgt.w, C, opts(eps));
     CHECK(ot_test::rel(s.linear, (*c.ref)["sinkhorn"][0]["sinkhorn_linear_km"].get<double>()) <= 1e-7);
 }
+
+TEST_CASE("Sinkhorn on a stored cost (the vectorised passes) matches the references to 1e-7") {
+    for (const auto& name : ot_test::case_names()) {
+        const auto c = ot_test::load_case(name);
+        const SphereCost sphere(c.us, c.ut);
+        const DenseCost C(materialize(sphere), sphere.rows(), sphere.cols());
+        const double maxc = cost_max(C), med = cost_median(C);
+        for (const auto& e : (*c.ref)["sinkhorn"]) {
+            const double frac = e["frac"].get<double>();
+            const double eps = e["rule"].get<std::string>() == "frac_of_max" ? frac * maxc : frac * med;
+            CAPTURE(name);
+            CAPTURE(frac);
+            const SinkhornResult r = sinkhorn(c.src.w, c.tgt.w, C, opts(eps));
+            CHECK(r.converged);
+            CHECK(ot_test::rel(r.linear, e["sinkhorn_linear_km"].get<double>()) <= 1e-7);
+            CHECK(ot_test::rel(r.kl_objective, e["sinkhorn_kl_objective_km"].get<double>()) <= 1e-7);
+        }
+    }
+}
+
+TEST_CASE("Over-relaxation changes the iterations, not the value") {
+    const auto c = ot_test::load_case("antimeridian_500x400");
+    const SphereCost C(c.us, c.ut);
+    SinkhornOptions o = opts(0.01 * cost_max(C));
+    o.tol = 1e-10;
+    const SinkhornResult fast = sinkhorn(c.src.w, c.tgt.w, C, o);
+    o.overrelaxation = false;
+    const SinkhornResult plain = sinkhorn(c.src.w, c.tgt.w, C, o);
+    CHECK(fast.converged);
+    CHECK(plain.converged);
+    CHECK(fast.iterations < plain.iterations);
+    CHECK(ot_test::rel(fast.linear, plain.linear) <= 1e-9);
+}
