@@ -207,8 +207,10 @@ void OtCommand::run_pair(Samples& source, Samples& target) {
         log::warn("the masses differ in total (" + source.name + ": " + std::to_string(source.total()) + ", " +
                   target.name + ": " + std::to_string(target.total()) + "); both are normalised to sum 1");
     PairReport r;
-    r.source = source.name;
-    r.target = target.name;
+    r.source = source.label;
+    r.target = target.label;
+    r.source_layer = source.layer;
+    r.target_layer = target.layer;
     r.n_source = source.size();
     r.n_target = target.size();
     r.total_source = source.total();
@@ -242,15 +244,16 @@ void OtCommand::run_groups(std::map<std::string, Samples>& groups, const std::st
     for (std::size_t i = 0; i < k; ++i)
         for (std::size_t j = i; j < k; ++j) {
             PairReport& r = pairs[i * k + j];
-            r.source = sets[i]->name;
-            r.target = sets[j]->name;
+            r.source = sets[i]->label;
+            r.target = sets[j]->label;
+            r.source_layer = r.target_layer = sets[i]->layer;
             r.n_source = sets[i]->size();
             r.n_target = sets[j]->size();
             r.total_source = sets[i]->total();
             r.total_target = sets[j]->total();
             if (i == j && zero_diagonal) r.result.status = "identical";
             else r.result = solve_pair(*sets[i], *sets[j], params_.settings);
-            if (!r.result.converged) log::warn(r.source + " to " + r.target + ": not converged (raise --max-iter)");
+            if (!r.result.converged) log::warn(sets[i]->name + " to " + sets[j]->name + ": not converged (raise --max-iter)");
             PairReport& mirror = pairs[j * k + i];
             if (i != j) {
                 mirror = r;

@@ -66,7 +66,9 @@ Json figures(const PairResult& r, const ProblemSettings& s) {
 Json pair_json(const PairReport& r, const RunParameters& p) {
     Json j;
     j["source"] = r.source;
+    j["source_layer"] = r.source_layer;
     j["target"] = r.target;
+    j["target_layer"] = r.target_layer;
     j["n_source"] = r.n_source;
     j["n_target"] = r.n_target;
     j["total_source"] = r.total_source;

@@ -10,7 +10,8 @@
 namespace geoenc::tools {
 
 struct PairReport {
-    std::string source, target;  // names shown
+    std::string source, target;              // input paths, or group values
+    std::string source_layer, target_layer;
     std::size_t n_source = 0, n_target = 0;
     double total_source = 0.0, total_target = 0.0;
     PairResult result;

@@ -93,6 +93,8 @@ std::map<std::string, Samples> read_samples(const std::string& input, const io::
     if (sets.empty()) throw DataError(where_text + ": no features to transport");
     for (auto& [key, s] : sets) {
         s.name = gi >= 0 ? req.group_field + " '" + key + "'" : where_text;
+        s.label = gi >= 0 ? key : input;
+        s.layer = reader.layer().GetName();
         if (!(s.total() > 0))
             throw DataError(s.name + (gi >= 0 ? " of " + where_text : "") + ": the masses (--weight " +
                             req.weight_field + ") sum to 0");

@@ -12,7 +12,9 @@
 namespace geoenc::tools {
 
 struct Samples {
-    std::string name;  // "file.gpkg, layer 'x'" or "group 'FR'", for messages and output
+    std::string name;   // "file.gpkg, layer 'x'" or "country 'FR'", for messages
+    std::string label;  // for the results: the input path, or the group's value
+    std::string layer;  // the layer read
     std::vector<double> lon, lat, mass;
     std::vector<std::int64_t> fid;
     std::vector<double> embedding;  // size() x dim, filled only for embedding costs

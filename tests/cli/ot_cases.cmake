@@ -1,0 +1,95 @@
+# --- geoenc-ot-distance -----------------------------------------------------------
+# POT 0.8.2 references in tests/data/ot (reference.json, copied from
+# ../shared/reference/ot): exact to 1e-9 relative, Sinkhorn values to 1e-7.
+set(OT $<TARGET_FILE:geoenc-ot-distance>)
+set(OT_DATA ${PROJECT_SOURCE_DIR}/tests/data/ot)
+set(EU_SRC ${OT_DATA}/europe_50x60_src.csv)
+set(EU_TGT ${OT_DATA}/europe_50x60_tgt.csv)
+set(EUW_SRC ${OT_DATA}/europe_50x60_weighted_src.csv)
+set(EUW_TGT ${OT_DATA}/europe_50x60_weighted_tgt.csv)
+set(AM_SRC ${OT_DATA}/antimeridian_500x400_src.csv)
+set(AM_TGT ${OT_DATA}/antimeridian_500x400_tgt.csv)
+set(CHECK_CSV ${CLI_SCRIPTS}/check_csv_values.sh)
+
+geoenc_cli_case(ot.exact.europe TOOL geoenc-ot-distance
+  --sh "\"${OT}\" -q --solver exact -f CSV \"${EU_SRC}\" \"${EU_TGT}\" > r.csv && bash \"${CHECK_CSV}\" r.csv 1 distance=927.6218562582227 n_source=50 n_target=60 && grep -q ',optimal,' r.csv")
+geoenc_cli_case(ot.exact.antimeridian TOOL geoenc-ot-distance
+  --sh "\"${OT}\" -q --solver exact -f CSV \"${AM_SRC}\" \"${AM_TGT}\" > r.csv && bash \"${CHECK_CSV}\" r.csv 1 distance=669.072230885235")
+geoenc_cli_case(ot.exact.weighted TOOL geoenc-ot-distance
+  --sh "\"${OT}\" -q --solver exact --weight weight -f CSV \"${EUW_SRC}\" \"${EUW_TGT}\" > r.csv && bash \"${CHECK_CSV}\" r.csv 1 distance=1056.8156698055766")
+geoenc_cli_case(ot.sinkhorn.europe_max TOOL geoenc-ot-distance
+  --sh "\"${OT}\" -q -f CSV \"${EU_SRC}\" \"${EU_TGT}\" > r.csv && REL_TOL=1e-7 bash \"${CHECK_CSV}\" r.csv 1 eps=26.772803985192144 linear=940.2520673643871 entropic=971.6968346909975 && grep -q ',true,converged,' r.csv")
+geoenc_cli_case(ot.sinkhorn.antimeridian_median TOOL geoenc-ot-distance
+  --sh "\"${OT}\" -q --eps 0.05median -f CSV \"${AM_SRC}\" \"${AM_TGT}\" > r.csv && REL_TOL=1e-7 bash \"${CHECK_CSV}\" r.csv 1 eps=38.02968656116565 linear=687.122088927926 entropic=712.1385845254066")
+geoenc_cli_case(ot.sinkhorn.eps_km TOOL geoenc-ot-distance
+  --sh "\"${OT}\" -q --eps 55.810773190243985km -f CSV \"${EU_SRC}\" \"${EU_TGT}\" > r.csv && REL_TOL=1e-7 bash \"${CHECK_CSV}\" r.csv 1 linear=954.6650820187684")
+# The cost recomputed in tiles (--cost-memory 0) gives the same value as the stored one.
+geoenc_cli_case(ot.sinkhorn.on_the_fly TOOL geoenc-ot-distance
+  --sh "\"${OT}\" -q --cost-memory 0 --eps 0.05max -f CSV --weight weight \"${EUW_SRC}\" \"${EUW_TGT}\" > r.csv && REL_TOL=1e-7 bash \"${CHECK_CSV}\" r.csv 1 linear=1115.2555666516446 entropic=1163.5131513938877")
+geoenc_cli_case(ot.divergence.weighted TOOL geoenc-ot-distance
+  --sh "\"${OT}\" -q --solver divergence --eps 0.05max --weight weight -f CSV \"${EUW_SRC}\" \"${EUW_TGT}\" > r.csv && REL_TOL=1e-7 bash \"${CHECK_CSV}\" r.csv 1 distance=794.4797703563842 divergence_linear=973.6632284970892")
+geoenc_cli_case(ot.geospot.europe TOOL geoenc-ot-distance
+  --sh "\"${OT}\" -q --geospot -f CSV \"${EU_SRC}\" \"${EU_TGT}\" > r.csv && REL_TOL=1e-7 bash \"${CHECK_CSV}\" r.csv 1 distance=0.3511967107231644")
+geoenc_cli_case(ot.json TOOL geoenc-ot-distance
+  --stdout-grep "^  \"distance\": 927\\.62185625822" --stdout-grep "\"solver\": \"exact\"" --stdout-grep "\"status\": \"optimal\""
+  -- ${OT} -q --solver exact ${EU_SRC} ${EU_TGT})
+
+# Single points: the haversine and WGS84 closed forms (the README's spot checks).
+geoenc_cli_case(ot.one_point.haversine TOOL geoenc-ot-distance
+  --sh "printf 'lon,lat\\n-0.1278,51.5074\\n' > a.csv && printf 'lon,lat\\n2.3522,48.8566\\n' > b.csv && \"${OT}\" -q --solver exact -f CSV a.csv b.csv > r.csv && bash \"${CHECK_CSV}\" r.csv 1 distance=343.55653488088313")
+geoenc_cli_case(ot.one_point.geodesic_quarter_meridian TOOL geoenc-ot-distance
+  --sh "printf 'lon,lat\\n0,0\\n' > a.csv && printf 'lon,lat\\n0,90\\n' > b.csv && \"${OT}\" -q --cost geodesic --solver exact -f CSV a.csv b.csv > r.csv && bash \"${CHECK_CSV}\" r.csv 1 distance=10001.9657293127")
+# One point against many: every coupling is a (x) b, so Sinkhorn's <P,C> is the exact cost.
+geoenc_cli_case(ot.one_vs_many TOOL geoenc-ot-distance
+  --sh "printf 'lon,lat\\n10,50\\n' > a.csv && \"${OT}\" -q --solver exact -f CSV a.csv \"${EU_TGT}\" > e.csv && want=$(awk -F, 'NR==2{print $9}' e.csv) && \"${OT}\" -q -f CSV a.csv \"${EU_TGT}\" > s.csv && bash \"${CHECK_CSV}\" s.csv 1 linear=$want")
+# Identical inputs: exact and divergence are 0 and nothing is NaN.
+geoenc_cli_case(ot.identical TOOL geoenc-ot-distance
+  --sh "for s in exact divergence sinkhorn\ndo \"${OT}\" -q --solver $s -f CSV \"${EU_SRC}\" \"${EU_SRC}\" > $s.csv\ndone\nbash \"${CHECK_CSV}\" exact.csv 1 distance=0 && bash \"${CHECK_CSV}\" divergence.csv 1 distance=0 && ! grep -qiE 'nan|inf' exact.csv divergence.csv sinkhorn.csv")
+geoenc_cli_case(ot.unequal_totals TOOL geoenc-ot-distance --stdout-any
+  --setup "printf 'lon,lat,w\\n0,0,1\\n1,1,1\\n' > a.csv && printf 'lon,lat,w\\n0,1,3\\n' > b.csv"
+  --stderr "^geoenc-ot-distance: warning: the masses differ in total .*normalised to sum 1"
+  -- ${OT} --solver exact --weight w a.csv b.csv --s_srs EPSG:4326)
+# The same numbers from a file and from a pipe.
+geoenc_cli_case(ot.stdin_equals_file TOOL geoenc-ot-distance
+  --sh "\"${OT}\" -q -f CSV \"${AM_SRC}\" \"${AM_TGT}\" | cut -d, -f3- > file.csv && \"${OT}\" -q -f CSV --if CSV - \"${AM_TGT}\" < \"${AM_SRC}\" | cut -d, -f3- > pipe.csv && cmp file.csv pipe.csv")
+# --group-by: the K x K matrix, symmetric, 0 on the diagonal for exact OT.
+geoenc_cli_case(ot.group_by.matrix TOOL geoenc-ot-distance
+  --sh "awk -F, '{sub(/\r$/, \"\")} NR==1{print $0\",region\"} NR>1{print $0\",west\"}' \"${EU_SRC}\" > g.csv && awk -F, '{sub(/\r$/, \"\")} NR>1{print $0\",east\"}' \"${EU_TGT}\" >> g.csv && \"${OT}\" -q --solver exact --group-by region -f CSV g.csv > m.csv && head -1 m.csv | grep -qx 'group,east,west' && bash \"${CHECK_CSV}\" m.csv 1 east=0 west=927.6218562582227 && bash \"${CHECK_CSV}\" m.csv 2 east=927.6218562582227 west=0")
+geoenc_cli_case(ot.group_by.json TOOL geoenc-ot-distance
+  --setup "printf 'lon,lat,g\\n0,0,a\\n1,0,a\\n0,1,b\\n5,5,c\\n' > g.csv"
+  --stdout-grep "^  \"groups\": .$" --stdout-grep "^  \"group_by\": \"g\"" --stdout-grep "\"pairs\": .$"
+  -- ${OT} -q --solver divergence --group-by g g.csv)
+# --plan: the flows of the exact plan carry all the mass.
+geoenc_cli_case(ot.plan.exact TOOL geoenc-ot-distance --stdout-any
+  --check "test -s plan.gpkg && ogrinfo -q -sql 'SELECT SUM(mass) AS s, COUNT(*) AS n FROM plan' plan.gpkg | grep -qE 's \\(Real\\) = (1|0\\.9999999999|1\\.0000000000)' && test -z \"$(ls -A | grep -v '^plan.gpkg$')\""
+  -- ${OT} -q --solver exact --plan plan.gpkg --plan-flows 0 ${EU_SRC} ${EU_TGT})
+geoenc_cli_case(ot.plan.refuses_overwrite TOOL geoenc-ot-distance --exit 1
+  --setup "echo keep > plan.gpkg" --error "plan\\.gpkg: output exists .*--overwrite"
+  --check "grep -qx keep plan.gpkg"
+  -- ${OT} -q --plan plan.gpkg ${EU_SRC} ${EU_TGT})
+# Embedding and mixed costs run from any encoder.
+geoenc_cli_case(ot.embedding.sh TOOL geoenc-ot-distance
+  --stdout-grep "\"cost\": \"embedding\"" --stdout-grep "\"model\": \"sh:L=4\"" --stdout-grep "\"converged\": true"
+  -- ${OT} -q --cost embedding --model sh:L=4 --precision float64 ${EU_SRC} ${EU_TGT})
+geoenc_cli_case(ot.mix.sh TOOL geoenc-ot-distance
+  --stdout-grep "\"lambda\": 0\\.3" --stdout-grep "\"distance\": 0\\.[0-9]+"
+  -- ${OT} -q --cost mix --lambda 0.3 --model sh:L=4 --solver exact ${EU_SRC} ${EU_TGT})
+
+# Usage errors (exit 2) name the option.
+geoenc_cli_case(ot.usage.embedding_needs_model TOOL geoenc-ot-distance --exit 2 --error "--cost embedding: needs --model"
+  -- ${OT} --cost embedding ${EU_SRC} ${EU_TGT})
+geoenc_cli_case(ot.usage.bad_eps TOOL geoenc-ot-distance --exit 2 --error "--eps: unknown unit 'mi'"
+  -- ${OT} --eps 3mi ${EU_SRC} ${EU_TGT})
+geoenc_cli_case(ot.usage.group_by_with_target TOOL geoenc-ot-distance --exit 2 --error "--group-by: expected SOURCE only"
+  -- ${OT} --group-by x ${EU_SRC} ${EU_TGT})
+geoenc_cli_case(ot.usage.one_input TOOL geoenc-ot-distance --exit 2 --error "expected SOURCE and TARGET"
+  -- ${OT} ${EU_SRC})
+geoenc_cli_case(ot.usage.geospot_with_eps TOOL geoenc-ot-distance --exit 2 --error "--geospot fixes"
+  -- ${OT} --geospot --eps 0.05max ${EU_SRC} ${EU_TGT})
+# Data errors (exit 1) name input, FID and field.
+geoenc_cli_case(ot.data.negative_weight TOOL geoenc-ot-distance --exit 1
+  --setup "printf 'lon,lat,w\\n0,0,1\\n1,1,-2\\n' > a.csv"
+  --error "a\\.csv, layer 'a': FID 2: field 'w' is negative"
+  -- ${OT} -q --weight w a.csv a.csv)
+geoenc_cli_case(ot.data.missing_weight_field TOOL geoenc-ot-distance --exit 1 --error "--weight: no field 'mass'"
+  -- ${OT} -q --weight mass ${EU_SRC} ${EU_TGT})
