@@ -64,8 +64,7 @@ public:
         }
         // The column factors in the network's dtype, as the left operand of the product.
         at::Tensor trig_t = at::from_blob(const_cast<double*>(trig.data()), {int64_t(cols), int64_t(K_)}, at::kDouble)
-                                .to(std::is_same_v<T, float> ? at::kFloat : at::kDouble)
-                                .contiguous();
+                                .to(dtype(), /*non_blocking=*/false, /*copy=*/true);
         const int64_t chunks = int64_t((cols + kColumnChunk - 1) / kColumnChunk);
         workers_.resize(std::size_t(std::max(1, at::get_num_threads())));
         at::parallel_for(0, int64_t(rows) * chunks, 1, [&](int64_t t0, int64_t t1) {
@@ -80,6 +79,8 @@ public:
     }
 
 private:
+    static at::ScalarType dtype() { return std::is_same_v<T, float> ? at::kFloat : at::kDouble; }
+
     // Per-row terms for every requested latitude: cached ones reused, the others
     // computed in parallel; beyond the capacity the least recently used go.
     std::vector<const RowTerms*> row_terms(const double* lat, std::size_t rows) {
@@ -137,9 +138,8 @@ private:
                     const double* src = w + lm * width_;
                     for (int64_t j = 0; j < width_; ++j) dst[j] += q * src[j];
                 }
-            t.a = at::from_blob(a.data(), {K_, width_}, at::kDouble)
-                      .to(std::is_same_v<T, float> ? at::kFloat : at::kDouble)
-                      .contiguous();
+            // A copy in the network's dtype (from_blob only borrows `a`).
+            t.a = at::from_blob(a.data(), {K_, width_}, at::kDouble).to(dtype(), /*non_blocking=*/false, /*copy=*/true);
         }
         return t;
     }
