@@ -51,7 +51,7 @@ void jacobi_eigen(std::vector<double>& a, std::size_t d, std::vector<double>& v)
     }
 }
 
-double percentile(std::vector<double> values, double pct) {
+double percentile(std::vector<double> values, double pct) {  // by value: sorts a copy
     std::sort(values.begin(), values.end());
     const double pos = pct / 100.0 * double(values.size() - 1);
     const std::size_t i = std::size_t(pos);
@@ -112,7 +112,8 @@ std::vector<std::pair<double, double>> pca_stretch(const PcaFit& fit, const std:
             for (std::size_t k = 0; k < dim; ++k) s += (x[i * dim + k] - fit.mean[k]) * fit.components[c * dim + k];
             scores[i] = s;
         }
-        out.emplace_back(percentile(scores, low_pct), percentile(std::move(scores), high_pct));
+        const double low = percentile(scores, low_pct), high = percentile(scores, high_pct);
+        out.emplace_back(low, high);
     }
     return out;
 }
