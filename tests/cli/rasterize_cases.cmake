@@ -76,7 +76,8 @@ geoenc_cli_case(rasterize.byte_identical_reruns TOOL geoenc-rasterize
 geoenc_cli_case(rasterize.cog TOOL geoenc-rasterize
   --sh "\"${RASTERIZE}\" out.tif -f COG -m sh:L=3 --te -180 -90 180 90 --tr 1 1 && gdalinfo out.tif && ls -A | wc -l"
   --stdout-grep "LAYOUT=COG" --stdout-grep "Description = emb_008" --stdout-grep "^1$")
-# Three shards of 16-row blocks mosaic (gdalbuildvrt) to exactly the single run.
+# Three shards of 16-row blocks mosaic (gdalbuildvrt) to exactly the single run
+# (both through a VRT, so both raw copies are band-sequential).
 geoenc_cli_case(rasterize.shards_mosaic_to_single_run TOOL geoenc-rasterize
   --sh "for i in 0 1 2
 do \"${RASTERIZE}\" out.tif -m ${L10_PT} --te -180 -90 180 90 --tr 4 3 --co BLOCKXSIZE=16 --co BLOCKYSIZE=16 --shard $i/3
@@ -86,8 +87,9 @@ ls out.shard-000[0-2]-of-0003.tif
 gdalinfo out.shard-0001-of-0003.tif > info.txt
 grep -q 'GEOENC_SHARD=1/3' info.txt
 gdalbuildvrt -q mosaic.vrt out.shard-*.tif
-gdal_translate -q -of ENVI -co INTERLEAVE=BSQ mosaic.vrt mosaic.bin
-gdal_translate -q -of ENVI -co INTERLEAVE=BSQ single.tif single.bin
+gdalbuildvrt -q single.vrt single.tif
+gdal_translate -q -of ENVI mosaic.vrt mosaic.bin
+gdal_translate -q -of ENVI single.vrt single.bin
 cmp mosaic.bin single.bin"
   --stdout-lines 3)
 geoenc_cli_case(rasterize.shard_from_slurm TOOL geoenc-rasterize
