@@ -109,7 +109,7 @@ int main(int argc, char** argv) {
                 px1, s1, px1 / s1, px1 / s1 / rate);
 
     // World Mercator, square pixels; every pixel centre has a lon/lat.
-    const long side = 2400 / scale;
+    const long side = 1200 / scale;
     const std::string merc = (dir / "mercator.tif").string();
     const double s2 = run_seconds(tool + " " + merc + common + " --mode similarity --ref 2.35,48.85 --t_srs EPSG:3857 " +
                                   "--te -20037508.34 -20037508.34 20037508.34 20037508.34 --ts " + std::to_string(side) +
