@@ -132,3 +132,7 @@ geoenc_cli_case(rasterize.existing_output_needs_overwrite TOOL geoenc-rasterize 
 geoenc_cli_case(rasterize.missing_mask_leaves_nothing TOOL geoenc-rasterize --exit 1
   --error "nosuch.geojson" --check "test -z \"$(ls -A)\""
   -- ${RASTERIZE} out.tif -m sh:L=2 --te 0 0 10 10 --tr 1 1 --mask nosuch.geojson)
+geoenc_cli_case(rasterize.no_partial.sigint TOOL geoenc-rasterize
+  --sh "bash \"${CLI_SCRIPTS}/rasterize_signal_cleanup.sh\" \"${RASTERIZE}\" ${L10_PT} INT")
+geoenc_cli_case(rasterize.no_partial.sigterm_cog TOOL geoenc-rasterize
+  --sh "bash \"${CLI_SCRIPTS}/rasterize_signal_cleanup.sh\" \"${RASTERIZE}\" ${L10_PT} TERM -f COG")
