@@ -33,6 +33,7 @@ struct RowTerms {
 struct Worker {
     at::Tensor first, out;
     std::vector<at::Tensor> scratch;
+    std::vector<double> values;  // the chunk handed to the sink
 };
 
 template <typename T>
@@ -50,15 +51,23 @@ public:
     std::size_t dim() const override { return std::size_t(net_ ? net_->out_dim() : int64_t(L_) * L_); }
     void set_row_cache(std::size_t rows) override { capacity_ = std::max<std::size_t>(1, rows); }
 
-    void encode_rows(const double* lat, std::size_t rows, const double* lon, std::size_t cols, double* out) override {
+    using GridEncoder::encode_rows;
+    void encode_rows(const double* lat, std::size_t rows, const double* lon, std::size_t cols,
+                     const ChunkSink& sink) override {
         if (rows == 0 || cols == 0) return;
         SingleThreadedBlas blas_guard;
         std::vector<const RowTerms*> terms = row_terms(lat, rows);
         const std::vector<double> trig = column_trig(lon, cols);
         const std::size_t d = dim();
+        workers_.resize(std::size_t(std::max(1, at::get_num_threads())));
         if (!net_) {
             at::parallel_for(0, int64_t(rows), 1, [&](int64_t r0, int64_t r1) {
-                for (int64_t r = r0; r < r1; ++r) harmonics_row(*terms[std::size_t(r)], trig.data(), cols, out + std::size_t(r) * cols * d);
+                std::vector<double>& buf = workers_[std::size_t(at::get_thread_num()) % workers_.size()].values;
+                buf.resize(cols * d);
+                for (int64_t r = r0; r < r1; ++r) {
+                    harmonics_row(*terms[std::size_t(r)], trig.data(), cols, buf.data());
+                    sink(std::size_t(r), 0, cols, buf.data());
+                }
             });
             return;
         }
@@ -66,14 +75,13 @@ public:
         at::Tensor trig_t = at::from_blob(const_cast<double*>(trig.data()), {int64_t(cols), int64_t(K_)}, at::kDouble)
                                 .to(dtype(), /*non_blocking=*/false, /*copy=*/true);
         const int64_t chunks = int64_t((cols + kColumnChunk - 1) / kColumnChunk);
-        workers_.resize(std::size_t(std::max(1, at::get_num_threads())));
         at::parallel_for(0, int64_t(rows) * chunks, 1, [&](int64_t t0, int64_t t1) {
             Worker& w = workers_[std::size_t(at::get_thread_num()) % workers_.size()];
             for (int64_t t = t0; t < t1; ++t) {
                 const std::size_t r = std::size_t(t / chunks), c0 = std::size_t(t % chunks) * kColumnChunk;
                 const std::size_t n = std::min(kColumnChunk, cols - c0);
-                network_chunk(w, *terms[r], trig_t.narrow(0, int64_t(c0), int64_t(n)),
-                              out + (r * cols + c0) * d);
+                network_chunk(w, *terms[r], trig_t.narrow(0, int64_t(c0), int64_t(n)));
+                sink(r, c0, n, w.values.data());
             }
         });
     }
@@ -176,7 +184,7 @@ private:
         }
     }
 
-    void network_chunk(Worker& w, const RowTerms& rt, const at::Tensor& trig, double* dst) {
+    void network_chunk(Worker& w, const RowTerms& rt, const at::Tensor& trig) {
         const int64_t n = trig.size(0);
         if (!w.first.defined() || w.first.size(0) != n) w.first = at::empty({n, width_}, trig.options());
         if (bias_.defined()) at::addmm_out(w.first, bias_, trig, rt.a);
@@ -184,7 +192,8 @@ private:
         net_->forward_after_first(w.first, w.out, w.scratch);
         const T* src = w.out.data_ptr<T>();
         const std::size_t count = std::size_t(n) * dim();
-        for (std::size_t i = 0; i < count; ++i) dst[i] = double(src[i]);
+        w.values.resize(count);
+        for (std::size_t i = 0; i < count; ++i) w.values[i] = double(src[i]);
     }
 
     const int L_;

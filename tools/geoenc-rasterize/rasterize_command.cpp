@@ -354,7 +354,7 @@ void RasterizeCommand::run() {
     cli::Progress progress(common().show_progress(), "rasterizing", windows);
 
     WindowWriterThread writer_thread(writer);
-    std::vector<double> emb, bands;
+    std::vector<double> bands;
     std::vector<unsigned char> valid;
     std::int64_t done = 0;
     for (int row0 = row_begin; row0 < row_end; row0 += wh) {
@@ -366,9 +366,11 @@ void RasterizeCommand::run() {
             const int rows_per_call = std::max(1, int(kPixelsPerCall / std::size_t(w)));
             for (int r = 0; r < h; r += rows_per_call) {
                 const int rh = std::min(rows_per_call, h - r);
-                embedder.embed(col0, row0 + r, w, rh, emb, valid);
                 const std::size_t m = std::size_t(w) * std::size_t(rh), at = std::size_t(r) * std::size_t(w);
-                product->apply(emb.data(), m, d, bands.data() + at, n);
+                // Disjoint pixels per call, so the product runs on the encoder's threads.
+                embedder.embed(col0, row0 + r, w, rh, [&](std::size_t first, std::size_t count, const double* emb) {
+                    product->apply(emb, count, d, bands.data() + at + first, n);
+                }, valid);
                 for (std::size_t i = 0; i < m; ++i)
                     if (!valid[i])
                         for (std::size_t b = 0; b < nb; ++b) bands[b * n + at + i] = std::numeric_limits<double>::quiet_NaN();

@@ -10,9 +10,8 @@ WindowEmbedder::WindowEmbedder(const io::RasterGrid& grid, LocationEncoder& enco
     : grid_(grid), locator_(grid), encoder_(encoder), grid_encoder_(locator_.lonlat_rows() ? grid_encoder : nullptr),
       mask_(mask) {}
 
-void WindowEmbedder::embed(int col0, int row0, int w, int h, std::vector<double>& emb, std::vector<unsigned char>& valid) {
+void WindowEmbedder::embed(int col0, int row0, int w, int h, const Sink& sink, std::vector<unsigned char>& valid) {
     const std::size_t n = std::size_t(w) * std::size_t(h), d = encoder_.dim();
-    emb.resize(n * d);
     valid.assign(n, 1);
     if (mask_) {
         inside_.resize(n);
@@ -33,7 +32,9 @@ void WindowEmbedder::embed(int col0, int row0, int w, int h, std::vector<double>
             if (r < r0 || r >= r1) std::fill_n(valid.begin() + std::size_t(r) * w, w, 0);
         if (r1 > r0)
             grid_encoder_->encode_rows(lat_.data() + r0, std::size_t(r1 - r0), lon_.data(), std::size_t(w),
-                                       emb.data() + std::size_t(r0) * w * d);
+                                       [&](std::size_t r, std::size_t c, std::size_t count, const double* values) {
+                                           sink((std::size_t(r0) + r) * std::size_t(w) + c, count, values);
+                                       });
         if (mask_)
             for (std::size_t i = 0; i < n; ++i) valid[i] &= inside_[i];
         return;
@@ -54,9 +55,11 @@ void WindowEmbedder::embed(int col0, int row0, int w, int h, std::vector<double>
         }
     packed_emb_.resize(packed_lon_.size() * d);
     encoder_.encode(packed_lon_.data(), packed_lat_.data(), packed_lon_.size(), packed_emb_.data());
+    emb_.assign(n * d, 0.0);
     std::size_t k = 0;
     for (std::size_t i = 0; i < n; ++i)
-        if (valid[i]) std::copy_n(packed_emb_.data() + (k++) * d, d, emb.data() + i * d);
+        if (valid[i]) std::copy_n(packed_emb_.data() + (k++) * d, d, emb_.data() + i * d);
+    sink(0, n, emb_.data());
 }
 
 }  // namespace geoenc::tools
