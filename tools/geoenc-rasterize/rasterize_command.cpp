@@ -21,8 +21,8 @@ namespace geoenc::tools {
 
 namespace {
 
-// Pixels per embedding call within a window: bounds the embedding buffer
-// (pixels x dim doubles) whatever the window and model size.
+// Pixels per point-wise embedding call within a window: bounds the embedding
+// buffer (pixels x dim doubles) whatever the window and model size.
 constexpr std::size_t kPixelsPerCall = 16384;
 
 double parse_number(const std::string& text, const std::string& option) {
@@ -363,7 +363,10 @@ void RasterizeCommand::run() {
             const int w = std::min(ww, grid.width - col0);
             const std::size_t n = std::size_t(w) * std::size_t(h);
             bands.assign(n * nb, 0.0);
-            const int rows_per_call = std::max(1, int(kPixelsPerCall / std::size_t(w)));
+            // The separable path keeps no per-pixel buffer: the whole window in one call
+            // (one parallel region instead of several). The point-wise path buffers
+            // its embeddings, so it goes a bounded number of pixels at a time.
+            const int rows_per_call = embedder.separable() ? h : std::max(1, int(kPixelsPerCall / std::size_t(w)));
             for (int r = 0; r < h; r += rows_per_call) {
                 const int rh = std::min(rows_per_call, h - r);
                 const std::size_t m = std::size_t(w) * std::size_t(rh), at = std::size_t(r) * std::size_t(w);
