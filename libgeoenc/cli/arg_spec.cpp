@@ -3,6 +3,7 @@
 #include <boost/program_options.hpp>
 
 #include <algorithm>
+#include <cctype>
 #include <ostream>
 #include <sstream>
 
@@ -140,6 +141,20 @@ ParsedArgs ArgTable::parse(int argc, const char* const* argv) const {
                 key += std::string("=") + argv[++i];
             }
             tokens.push_back("--" + s->name + "=" + key);
+            continue;
+        }
+        if (s && s->kind == ArgKind::Value && s->tokens > 1) {
+            if (i + s->tokens >= argc)
+                throw UsageError("--" + s->name + ": needs " + std::to_string(s->tokens) + " values (" + s->metavar + ")");
+            std::string joined;
+            for (int k = 0; k < s->tokens; ++k) joined += (k ? " " : "") + std::string(argv[++i]);
+            tokens.push_back("--" + s->name + "=" + joined);
+            continue;
+        }
+        // A negative number is a value, not an option (--nodata -9999, --ref -10,5).
+        if (s && (s->kind == ArgKind::Value || s->kind == ArgKind::List) && i + 1 < argc && argv[i + 1][0] == '-' &&
+            (std::isdigit(static_cast<unsigned char>(argv[i + 1][1])) || argv[i + 1][1] == '.')) {
+            tokens.push_back("--" + s->name + "=" + argv[++i]);
             continue;
         }
         tokens.push_back(tok);

@@ -32,6 +32,9 @@ struct ArgSpec {
     std::string default_value;
     CompleteAs complete = CompleteAs::None;
     bool hidden = false;  // machinery for docs and completion, not for users
+    // Value options of GDAL's multi-number form (--te XMIN YMIN XMAX YMAX): this
+    // many tokens, joined by single spaces into the one value.
+    int tokens = 1;
 };
 
 struct PositionalSpec {

@@ -6,6 +6,7 @@
 #include <memory>
 #include <string>
 
+#include "core/grid_encoder.h"
 #include "core/runtime.h"
 
 namespace geoenc {
@@ -28,6 +29,10 @@ public:
     virtual std::map<std::string, std::string> metadata() const = 0;
     // lon/lat in degrees, n points; writes n * dim() values, row-major.
     virtual void encode(const double* lon, const double* lat, std::size_t n, double* out) = 0;
+    // The separable evaluation on lon/lat grids (core/grid_encoder.h), or null
+    // when this model does not separate (only sh, optionally followed by a
+    // network, does) or runs on CUDA.
+    virtual std::unique_ptr<GridEncoder> grid_encoder() const { return nullptr; }
 };
 
 // Resolves a --model value. Throws UsageError for a malformed or unknown model.

@@ -142,19 +142,40 @@ at::Tensor Network::forward(const at::Tensor& x) const {
 }
 
 void Network::forward_into(const at::Tensor& x, at::Tensor& out, std::vector<at::Tensor>& scratch) const {
-    const int64_t n = x.size(0);
     if (x.dim() != 2 || x.size(1) != in_dim())
         throw DataError("network input is " + shape_text(x) + ", expected [n x " + std::to_string(in_dim()) + "]");
+    run_layers(0, &x, out, scratch);
+}
+
+void Network::forward_after_first(at::Tensor& first, at::Tensor& out, std::vector<at::Tensor>& scratch) const {
+    const Dense& d = layers_.front();
+    if (first.dim() != 2 || first.size(1) != d.weight_t.size(1))
+        throw DataError("first-layer values are " + shape_text(first) + ", expected [n x " +
+                        std::to_string(d.weight_t.size(1)) + "]");
+    switch (d.act) {
+        case Act::Sine: first.sin_(); break;
+        case Act::Relu: first.relu_(); break;
+        case Act::None: break;
+    }
+    if (layers_.size() == 1) {
+        out = first;
+        return;
+    }
+    run_layers(1, &first, out, scratch);
+}
+
+void Network::run_layers(std::size_t from, const at::Tensor* cur, at::Tensor& out, std::vector<at::Tensor>& scratch) const {
+    const int64_t n = cur->size(0);
+    const at::TensorOptions options = cur->options();
     scratch.resize(layers_.size());
-    const at::Tensor* cur = &x;
     const at::Tensor* block_input = nullptr;
-    for (std::size_t i = 0; i < layers_.size(); ++i) {
+    for (std::size_t i = from; i < layers_.size(); ++i) {
         const Dense& d = layers_[i];
         at::Tensor& y = i + 1 == layers_.size() ? out : scratch[i];
         const int64_t width = d.weight_t.size(1);
-        if (!y.defined() || y.size(0) != n || y.size(1) != width || y.scalar_type() != x.scalar_type() ||
-            y.device() != x.device())
-            y = at::empty({n, width}, x.options());
+        if (!y.defined() || y.size(0) != n || y.size(1) != width || y.scalar_type() != cur->scalar_type() ||
+            y.device() != cur->device())
+            y = at::empty({n, width}, options);
         if (d.bias.defined()) at::addmm_out(y, d.bias, *cur, d.weight_t);
         else at::mm_out(y, *cur, d.weight_t);
         switch (d.act) {

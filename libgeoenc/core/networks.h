@@ -39,11 +39,22 @@ public:
     // Same, reusing `scratch` buffers between calls (no allocation per chunk on the CPU).
     void forward_into(const at::Tensor& x, at::Tensor& out, std::vector<at::Tensor>& scratch) const;
 
+    // The first layer as forward() applies it: weights transposed (in x out,
+    // SIREN's w0 folded in) and bias (undefined when it has none). Separable
+    // grid encoders (core/separable_grid_encoder.h) compute its product themselves.
+    const at::Tensor& first_weight_t() const { return layers_.front().weight_t; }
+    const at::Tensor& first_bias() const { return layers_.front().bias; }
+    // forward_into from the first layer's pre-activation (x W + b, n x width):
+    // applies its activation in place and runs the remaining layers.
+    void forward_after_first(at::Tensor& first, at::Tensor& out, std::vector<at::Tensor>& scratch) const;
+
     // Weights under canonical names (the key scheme above), for saving.
     TensorMap weights() const;
 
 private:
     enum class Act { None, Sine, Relu };
+    // Layers [from, end) on `cur`, the output of layer from-1 (or the input).
+    void run_layers(std::size_t from, const at::Tensor* cur, at::Tensor& out, std::vector<at::Tensor>& scratch) const;
     struct Dense {
         at::Tensor weight_t;  // stored transposed (in x out): addmm without a per-call transpose
         at::Tensor bias;      // may be undefined

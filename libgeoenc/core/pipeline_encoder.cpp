@@ -7,6 +7,8 @@
 
 #include "core/blas_runtime.h"
 #include "core/errors.h"
+#include "core/model_spec.h"
+#include "core/separable_grid_encoder.h"
 
 namespace geoenc {
 
@@ -65,6 +67,15 @@ public:
         if (device_ == DeviceKind::Cuda) return encode_device(lon, lat, n, out);
         if (precision_ == Precision::Float64) encode_cpu<double>(lon, lat, n, out);
         else encode_cpu<float>(lon, lat, n, out);
+    }
+
+    // Only sh separates on lon/lat grids; CUDA keeps the point-wise tensor path.
+    std::unique_ptr<GridEncoder> grid_encoder() const override {
+        if (device_ == DeviceKind::Cuda) return nullptr;
+        const ModelSpec spec = parse_model_spec(pe_->name());
+        if (spec.kind != "sh") return nullptr;
+        return make_separable_grid_encoder(spec.get_int("L", 10), parse_sh_convention(spec.get("convention", "satclip")),
+                                           net_, precision_);
     }
 
 private:

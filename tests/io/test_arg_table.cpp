@@ -76,3 +76,17 @@ TEST_CASE("two stdin inputs are a usage error") {
     CHECK_NOTHROW(VectorInputOptions::check_stdin_use({"-", "b.gpkg"}));
     CHECK_THROWS_AS(VectorInputOptions::check_stdin_use({"-", "-"}), UsageError);
 }
+
+TEST_CASE("multi-number options (--te A B C D) and negative numbers as values") {
+    ArgTable t = table();
+    t.add({.name = "te", .kind = ArgKind::Value, .metavar = "XMIN YMIN XMAX YMAX", .help = "Extent.", .group = "Grid", .tokens = 4});
+    t.add({.name = "ref", .kind = ArgKind::List, .metavar = "LON,LAT", .help = "Reference.", .group = "Grid"});
+    std::vector<const char*> argv{"tool", "--te", "-180", "-90", "180", "90", "--ref", "-10,5", "--ref", "3,4", "out.tif"};
+    const ParsedArgs a = t.parse(int(argv.size()), argv.data());
+    CHECK(a.value("te") == "-180 -90 180 90");
+    CHECK(a.list("ref") == std::vector<std::string>{"-10,5", "3,4"});
+    CHECK(a.positionals() == std::vector<std::string>{"out.tif"});
+    std::vector<const char*> short_argv{"tool", "--te", "0", "0", "1"};
+    CHECK_THROWS_WITH_AS(t.parse(int(short_argv.size()), short_argv.data()), doctest::Contains("--te: needs 4 values"),
+                         UsageError);
+}
