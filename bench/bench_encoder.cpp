@@ -27,6 +27,7 @@
 #include "core/positional_encoding.h"
 #include "core/blas_runtime.h"
 #include "bench_common.h"
+#include "siren_weights.h"
 #include "core/runtime.h"
 
 using namespace geoenc;
@@ -50,22 +51,6 @@ Args parse(int argc, char** argv) {
     a.width = bench::flag(argc, argv, "--width", long(a.width));
     a.L = int(bench::flag(argc, argv, "--L", a.L));
     return a;
-}
-
-// SIREN initialisation (uniform +-sqrt(6/in)/w0, first layer +-1/in): realistic magnitudes.
-TensorMap siren_weights(int64_t in, int64_t width, int64_t out) {
-    at::manual_seed(0);
-    auto uniform = [](int64_t rows, int64_t cols, double bound) {
-        return at::rand({rows, cols}, at::kDouble) * (2 * bound) - bound;
-    };
-    TensorMap w;
-    w["layers.0.weight"] = uniform(width, in, 1.0 / double(in));
-    w["layers.0.bias"] = uniform(width, 1, 1.0 / std::sqrt(double(in))).view({width});
-    w["layers.1.weight"] = uniform(width, width, std::sqrt(6.0 / double(width)));
-    w["layers.1.bias"] = uniform(width, 1, 1.0 / std::sqrt(double(width))).view({width});
-    w["last_layer.weight"] = uniform(out, width, std::sqrt(6.0 / double(width)));
-    w["last_layer.bias"] = uniform(out, 1, 1.0 / std::sqrt(double(width))).view({out});
-    return w;
 }
 
 std::unique_ptr<LocationEncoder> encoder(const Args& a, const TensorMap& w, Precision p, DeviceKind d) {
@@ -125,7 +110,7 @@ int main(int argc, char** argv) {
     set_threads(a.threads);
     const bench::Points pts = bench::sphere_points(a.points);
     const std::vector<double>&lon = pts.lon, &lat = pts.lat;
-    const TensorMap w = siren_weights(int64_t(a.L) * a.L, a.width, 256);
+    const TensorMap w = bench::siren_weights(int64_t(a.L) * a.L, a.width, 256);
     std::printf("blas %s\n", blas.empty() ? "not OpenBLAS" : ("OpenBLAS " + blas).c_str());
     const double flop = 2.0 * (double(a.L) * a.L * a.width + double(a.width) * a.width + double(a.width) * 256);
 

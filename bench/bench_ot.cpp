@@ -21,15 +21,22 @@ using namespace geoenc;
 
 namespace {
 
-bench::Points box_points(std::size_t n, double lon0, double lon1, double lat0, double lat1, unsigned long long seed) {
-    std::mt19937_64 rng(seed);
-    std::uniform_real_distribution<double> ulon(lon0, lon1), ulat(lat0, lat1);
-    bench::Points p;
-    for (std::size_t i = 0; i < n; ++i) {
-        p.lon.push_back(ulon(rng));
-        p.lat.push_back(ulat(rng));
-    }
-    return p;
+// Two regional sets: a Europe-sized box and one shifted north-east.
+struct RegionPair {
+    ot::UnitVectors source, target;
+};
+RegionPair region_pair(std::size_t n, unsigned long long seed) {
+    auto box = [n](double lon0, double lon1, double lat0, double lat1, unsigned long long s) {
+        std::mt19937_64 rng(s);
+        std::uniform_real_distribution<double> ulon(lon0, lon1), ulat(lat0, lat1);
+        std::vector<double> lon(n), lat(n);
+        for (std::size_t i = 0; i < n; ++i) {
+            lon[i] = ulon(rng);
+            lat[i] = ulat(rng);
+        }
+        return ot::to_unit_vectors(lon, lat);
+    };
+    return {box(-10, 30, 35, 60, seed), box(0, 40, 40, 65, seed + 1)};
 }
 
 double seconds_since(std::chrono::steady_clock::time_point t0) {
@@ -53,9 +60,8 @@ int main(int argc, char** argv) {
     const double frac = bench::flag(argc, argv, "--eps-permille", 10) / 1000.0;
 
     if (n > 0) {
-        const auto s = box_points(n, -10, 30, 35, 60, 1), t = box_points(n, 0, 40, 40, 65, 2);
-        const ot::UnitVectors us = ot::to_unit_vectors(s.lon, s.lat), ut = ot::to_unit_vectors(t.lon, t.lat);
-        const ot::SphereCost sphere(us, ut);
+        const RegionPair p = region_pair(n, 1);
+        const ot::SphereCost sphere(p.source, p.target);
         const auto a = ot::uniform_masses(n);
         auto t0 = std::chrono::steady_clock::now();
         // As geoenc-ot-distance does: a cost that fits in --cost-memory (1 GiB) is stored.
@@ -75,9 +81,8 @@ int main(int argc, char** argv) {
         std::printf("  POT ot.sinkhorn float64 at 10,000: ~47 s here (target: >= 10x faster, <= 4.7 s)\n");
     }
     if (nexact > 0) {
-        const auto s = box_points(nexact, -10, 30, 35, 60, 3), t = box_points(nexact, 0, 40, 40, 65, 4);
-        const ot::UnitVectors us = ot::to_unit_vectors(s.lon, s.lat), ut = ot::to_unit_vectors(t.lon, t.lat);
-        const ot::SphereCost C(us, ut);
+        const RegionPair p = region_pair(nexact, 3);
+        const ot::SphereCost C(p.source, p.target);
         const auto a = ot::uniform_masses(nexact);
         auto t0 = std::chrono::steady_clock::now();
         const ot::ExactResult r = ot::exact_ot(a, a, C, threads);

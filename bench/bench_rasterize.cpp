@@ -24,6 +24,7 @@
 #include <string>
 
 #include "bench_common.h"
+#include "siren_weights.h"
 #include "core/blas_runtime.h"
 #include "core/location_encoder.h"
 #include "core/model_file.h"
@@ -34,22 +35,6 @@ using namespace geoenc;
 using Clock = std::chrono::steady_clock;
 
 namespace {
-
-// SIREN initialisation, as bench_encoder: realistic magnitudes.
-TensorMap siren_weights(int64_t in, int64_t width, int64_t out) {
-    at::manual_seed(0);
-    auto uniform = [](int64_t rows, int64_t cols, double bound) {
-        return (at::rand({rows, cols}, at::kDouble) * (2 * bound) - bound).to(at::kFloat);
-    };
-    TensorMap w;
-    w["layers.0.weight"] = uniform(width, in, 1.0 / double(in));
-    w["layers.0.bias"] = uniform(width, 1, 1.0 / std::sqrt(double(in))).view({width});
-    w["layers.1.weight"] = uniform(width, width, std::sqrt(6.0 / double(width)));
-    w["layers.1.bias"] = uniform(width, 1, 1.0 / std::sqrt(double(width))).view({width});
-    w["last_layer.weight"] = uniform(out, width, std::sqrt(6.0 / double(width)));
-    w["last_layer.bias"] = uniform(out, 1, 1.0 / std::sqrt(double(width))).view({out});
-    return w;
-}
 
 double run_seconds(const std::string& command) {
     const auto t0 = Clock::now();
@@ -76,7 +61,7 @@ int main(int argc, char** argv) {
     ModelFileConfig config;
     config.positional_encoding = "sh:L=40,convention=satclip";
     config.source = "random SIREN weights (bench_rasterize)";
-    const Network net = Network::from_weights(NetKind::Siren, siren_weights(1600, width, 256));
+    const Network net = Network::from_weights(NetKind::Siren, bench::siren_weights(1600, width, 256, at::kFloat));
     save_model_file(model, config, &net);
     for (int i = 1; i + 1 < argc; ++i)
         if (std::string(argv[i]) == "--write-model") {  // keep a copy for manual runs of the tool, and stop

@@ -378,14 +378,15 @@ DivergenceResult sinkhorn_divergence(const std::vector<double>& a, const std::ve
 }
 
 GeoSpotResult geospot_sinkhorn(const std::vector<double>& a_in, const std::vector<double>& b_in,
-                               const CostFunction& C, int threads, double reg, int max_iter, double stop_thr) {
+                               const CostFunction& C, int threads, double max_cost, double reg, int max_iter,
+                               double stop_thr) {
     const std::size_t n = C.rows(), m = C.cols();
     if (a_in.size() != n || b_in.size() != m) throw std::invalid_argument("geospot: mass sizes do not match the cost");
     if (n == 0 || m == 0) throw std::invalid_argument("geospot: empty input");
     const std::vector<double> a = normalise_masses(a_in), b = normalise_masses(b_in);
     const std::vector<double> loga = log_of(a), logb = log_of(b);
     GeoSpotResult res;
-    res.max_cost = cost_max(C, threads);
+    res.max_cost = max_cost > 0 ? max_cost : cost_max(C, threads);
     if (!(res.max_cost > 0)) {  // all costs 0: POT returns 0 (M/max is NaN there; we report 0)
         res.converged = true;
         return res;

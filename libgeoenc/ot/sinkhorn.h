@@ -88,7 +88,9 @@ struct GeoSpotResult {
     std::string method_used = "sinkhorn";
     std::vector<double> f, g;        // log-domain potentials on C / max C (eps = reg), for the plan
 };
+// max_cost <= 0: computed here (a caller that knows max C saves a pass over C).
 GeoSpotResult geospot_sinkhorn(const std::vector<double>& a, const std::vector<double>& b, const CostFunction& C,
-                               int threads = 0, double reg = 0.01, int max_iter = 1000, double stop_thr = 1e-8);
+                               int threads = 0, double max_cost = 0.0, double reg = 0.01, int max_iter = 1000,
+                               double stop_thr = 1e-8);
 
 }  // namespace geoenc::ot

@@ -6,12 +6,13 @@
 #include <memory>
 #include <vector>
 
+#include "cli/model_loader.h"
 #include "cli/progress.h"
 #include "cli/number_args.h"
 #include "core/errors.h"
 #include "core/location_encoder.h"
 #include "core/log.h"
-#include "io/model_cache.h"
+#include "io/model_registry.h"
 #include "io/polygon_sampler.h"
 #include "io/shard.h"
 #include "io/vector_reader.h"
@@ -148,15 +149,7 @@ void EmbedCommand::encode_batch(LocationEncoder& encoder, const io::VectorReader
 void EmbedCommand::run() {
     // Usage problems with the model surface before any file is opened or created.
     // A named model resolves to its cached file (downloaded on first use); metadata keeps the name.
-    std::unique_ptr<cli::Progress> download;
-    const std::string model_path = io::resolve_model(model_, [&](std::int64_t done, std::int64_t total) {
-        if (!download) download = std::make_unique<cli::Progress>(common().show_progress(), "downloading " + model_, total);
-        download->update(done);
-    });
-    if (download) download->finish();
-    EncoderOptions encoder_options{common().device, precision_};
-    if (model_path != model_) encoder_options.display_name = model_;
-    std::unique_ptr<LocationEncoder> encoder = open_encoder(model_path, encoder_options);
+    std::unique_ptr<LocationEncoder> encoder = cli::open_model(model_, common(), precision_);
     io::VectorReader source(input_, reader);
 
     io::AppendedValues appended;

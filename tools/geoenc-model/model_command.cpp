@@ -5,10 +5,9 @@
 #include <iostream>
 #include <memory>
 
-#include "cli/progress.h"
+#include "cli/model_loader.h"
 #include "core/errors.h"
 #include "core/model_info.h"
-#include "io/model_cache.h"
 
 namespace geoenc::tools {
 
@@ -60,18 +59,13 @@ void ModelCommand::run() {
     if (sub_ == Sub::Convert && !overwrite_ && std::filesystem::exists(output_, ec))
         throw DataError(output_ + ": output exists (use --overwrite to replace it)");
     // A pretrained model's name resolves to its cached file, downloaded on first use.
-    std::unique_ptr<cli::Progress> download;
     std::string path;
     try {
-        path = io::resolve_model(model_, [&](std::int64_t done, std::int64_t total) {
-            if (!download) download = std::make_unique<cli::Progress>(common().show_progress(), "downloading " + model_, total);
-            download->update(done);
-        });
+        path = cli::resolve_model_with_progress(model_, common().show_progress());
     } catch (const UsageError& e) {  // its messages name geoenc-embed's --model; MODEL is positional here
         const std::string m = e.what();
         throw UsageError(m.rfind("--model ", 0) == 0 ? m.substr(8) : m);
     }
-    if (download) download->finish();
     if (sub_ == Sub::Info) {
         ModelInfo info = inspect_model(path);
         if (path != model_) info.model = model_;

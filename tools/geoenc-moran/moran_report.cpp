@@ -4,30 +4,12 @@
 #include <cstdio>
 #include <nlohmann/json.hpp>
 
+#include "cli/csv_cells.h"
+
 namespace geoenc::tools {
 
-namespace {
-
-// Shortest text that reads back as the same double (as JSON writes it); NaN: empty.
-std::string csv_number(double v) {
-    if (std::isnan(v)) return "";
-    char buf[32];
-    for (int digits = 15; digits <= 17; ++digits) {
-        std::snprintf(buf, sizeof buf, "%.*g", digits, v);
-        if (std::strtod(buf, nullptr) == v) break;
-    }
-    return buf;
-}
-
-// RFC 4180 quoting: weights such as distance:100,alpha=-1 hold commas.
-std::string csv_text(const std::string& s) {
-    if (s.find_first_of(",\"\n") == std::string::npos) return s;
-    std::string q = "\"";
-    for (char c : s) q += c == '"' ? std::string("\"\"") : std::string(1, c);
-    return q + '"';
-}
-
-}  // namespace
+using cli::csv_number;
+using cli::csv_text;
 
 void write_json(std::ostream& out, const std::vector<GlobalResult>& results, const WeightsSummary& w) {
     nlohmann::ordered_json all = nlohmann::ordered_json::array();

@@ -4,43 +4,16 @@
 #include <cstdlib>
 
 #include "core/errors.h"
+#include "io/field_values.h"
 
 namespace geoenc::tools {
-
-namespace {
-
-std::string field_list(const OGRFeatureDefn& defn) {
-    std::string s;
-    for (int i = 0; i < defn.GetFieldCount(); ++i) s += (i ? ", " : "") + std::string(defn.GetFieldDefn(i)->GetNameRef());
-    return s.empty() ? "none" : s;
-}
-
-// The value of field `f`, or an empty string saying why there is none.
-std::string value_of(const OGRFeature& feature, int f, double& out) {
-    if (!feature.IsFieldSetAndNotNull(f)) return "is null";
-    const OGRFieldType type = feature.GetFieldDefnRef(f)->GetType();
-    if (type == OFTInteger || type == OFTInteger64 || type == OFTReal) {
-        out = feature.GetFieldAsDouble(f);
-    } else {
-        // Text (CSV input is text unless the driver guesses types): a number in full, nothing else.
-        const char* text = feature.GetFieldAsString(f);
-        char* end = nullptr;
-        out = std::strtod(text, &end);
-        while (end && *end == ' ') ++end;
-        if (end == text || *end) return std::string("is not a number ('") + text + "')";
-    }
-    if (!std::isfinite(out)) return "is not finite";
-    return "";
-}
-
-}  // namespace
 
 std::vector<std::string> resolve_fields(const OGRFeatureDefn& defn, const std::vector<std::string>& fields,
                                         const std::string& prefix, const std::string& where_text) {
     std::vector<std::string> out;
     for (const auto& name : fields) {
         const int i = defn.GetFieldIndex(name.c_str());
-        if (i < 0) throw DataError(where_text + ": no field '" + name + "' (fields: " + field_list(defn) + ")");
+        if (i < 0) throw DataError(where_text + ": no field '" + name + "' (fields: " + io::field_names(defn) + ")");
         out.push_back(defn.GetFieldDefn(i)->GetNameRef());
     }
     if (!prefix.empty()) {
@@ -50,7 +23,7 @@ std::vector<std::string> resolve_fields(const OGRFeatureDefn& defn, const std::v
             if (name.compare(0, prefix.size(), prefix) == 0) out.push_back(name);
         }
         if (out.size() == before)
-            throw DataError(where_text + ": no field starts with '" + prefix + "' (fields: " + field_list(defn) + ")");
+            throw DataError(where_text + ": no field starts with '" + prefix + "' (fields: " + io::field_names(defn) + ")");
     }
     return out;
 }
@@ -68,7 +41,7 @@ std::vector<std::vector<double>> read_values(io::FeatureBatch& features, const s
     for (std::size_t i = 0; i < features.size(); ++i) {
         std::string why;
         std::size_t v = 0;
-        for (; v < fields.size() && why.empty(); ++v) why = value_of(*features.features[i], index[v], row[v]);
+        for (; v < fields.size() && why.empty(); ++v) why = io::numeric_value(*features.features[i], index[v], row[v]);
         if (!why.empty()) {
             if (!skip)
                 throw DataError(where_text + ": FID " + std::to_string(features.features[i]->GetFID()) + ": field '" +

@@ -4,12 +4,12 @@
 #include <iostream>
 #include <memory>
 
+#include "cli/model_loader.h"
 #include "cli/number_args.h"
 #include "cli/progress.h"
 #include "core/errors.h"
 #include "core/location_encoder.h"
 #include "core/log.h"
-#include "io/model_cache.h"
 #include "ot/masses.h"
 #include "plan_writer.h"
 
@@ -33,6 +33,20 @@ SolverKind parse_solver(const std::string& t) {
     if (t == "exact") return SolverKind::Exact;
     if (t == "divergence") return SolverKind::Divergence;
     return SolverKind::Sinkhorn;
+}
+
+// Which two point sets a result is about (the result itself is filled by the caller).
+PairReport describe_pair(const Samples& source, const Samples& target) {
+    PairReport r;
+    r.source = source.label;
+    r.target = target.label;
+    r.source_layer = source.layer;
+    r.target_layer = target.layer;
+    r.n_source = source.size();
+    r.n_target = target.size();
+    r.total_source = source.total();
+    r.total_target = target.total();
+    return r;
 }
 
 }  // namespace
@@ -187,15 +201,7 @@ void OtCommand::setup(const cli::ParsedArgs& a) {
 void OtCommand::embed(std::map<std::string, Samples>& sets) const {
     const ProblemSettings& ps = params_.settings;
     if (ps.cost != CostKind::Embedding && ps.cost != CostKind::Mix) return;
-    std::unique_ptr<cli::Progress> download;
-    const std::string path = io::resolve_model(params_.model, [&](std::int64_t done, std::int64_t total) {
-        if (!download) download = std::make_unique<cli::Progress>(common().show_progress(), "downloading " + params_.model, total);
-        download->update(done);
-    });
-    if (download) download->finish();
-    EncoderOptions eo{common().device, precision_};
-    if (path != params_.model) eo.display_name = params_.model;
-    const std::unique_ptr<LocationEncoder> encoder = open_encoder(path, eo);
+    const std::unique_ptr<LocationEncoder> encoder = cli::open_model(params_.model, common(), precision_);
     for (auto& [key, s] : sets) {
         s.embedding.resize(s.size() * encoder->dim());
         encoder->encode(s.lon.data(), s.lat.data(), s.size(), s.embedding.data());
@@ -206,15 +212,7 @@ void OtCommand::run_pair(Samples& source, Samples& target) {
     if (!request_.weight_field.empty() && ot::totals_differ(source.mass, target.mass, 1e-9))
         log::warn("the masses differ in total (" + source.name + ": " + std::to_string(source.total()) + ", " +
                   target.name + ": " + std::to_string(target.total()) + "); both are normalised to sum 1");
-    PairReport r;
-    r.source = source.label;
-    r.target = target.label;
-    r.source_layer = source.layer;
-    r.target_layer = target.layer;
-    r.n_source = source.size();
-    r.n_target = target.size();
-    r.total_source = source.total();
-    r.total_target = target.total();
+    PairReport r = describe_pair(source, target);
     r.result = solve_pair(source, target, params_.settings);
     if (!r.result.converged)
         log::warn("not converged: marginal error " + std::to_string(r.result.marginal_error) + " after " +
@@ -244,22 +242,14 @@ void OtCommand::run_groups(std::map<std::string, Samples>& groups, const std::st
     for (std::size_t i = 0; i < k; ++i)
         for (std::size_t j = i; j < k; ++j) {
             PairReport& r = pairs[i * k + j];
-            r.source = sets[i]->label;
-            r.target = sets[j]->label;
-            r.source_layer = r.target_layer = sets[i]->layer;
-            r.n_source = sets[i]->size();
-            r.n_target = sets[j]->size();
-            r.total_source = sets[i]->total();
-            r.total_target = sets[j]->total();
+            r = describe_pair(*sets[i], *sets[j]);
             if (i == j && zero_diagonal) r.result.status = "identical";
             else r.result = solve_pair(*sets[i], *sets[j], params_.settings);
             if (!r.result.converged) log::warn(sets[i]->name + " to " + sets[j]->name + ": not converged (raise --max-iter)");
-            PairReport& mirror = pairs[j * k + i];
             if (i != j) {
-                mirror = r;
-                std::swap(mirror.source, mirror.target);
-                std::swap(mirror.n_source, mirror.n_target);
-                std::swap(mirror.total_source, mirror.total_target);
+                PairReport& mirror = pairs[j * k + i];
+                mirror = describe_pair(*sets[j], *sets[i]);
+                mirror.result = r.result;
             }
             progress.update(++done);
         }

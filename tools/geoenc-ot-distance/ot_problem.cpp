@@ -138,7 +138,7 @@ PairResult solve_pair(const Samples& a, const Samples& b, const ProblemSettings&
         return r;
     }
     if (s.solver == SolverKind::GeoSpot) {
-        const ot::GeoSpotResult g = ot::geospot_sinkhorn(a.mass, b.mass, C, s.threads);
+        const ot::GeoSpotResult g = ot::geospot_sinkhorn(a.mass, b.mass, C, s.threads, r.max_cost);
         r.ot_cost = r.distance = g.value_normalised;
         r.linear = g.value_times_max;
         r.eps = 0.01 * g.max_cost;
@@ -159,6 +159,7 @@ PairResult solve_pair(const Samples& a, const Samples& b, const ProblemSettings&
     o.tol = s.tol;
     o.max_iter = s.max_iter;
     o.threads = s.threads;
+    o.eps_start = r.max_cost;  // eps scaling starts at max C: known already, not another pass over C
     r.eps = o.eps;
     if (!(r.max_cost > 0)) {  // every pair at distance 0: nothing to move
         r.status = "converged";

@@ -1,9 +1,8 @@
 #include "ot_report.h"
 
-#include <cstdio>
-#include <cstdlib>
-
 #include <nlohmann/json.hpp>
+
+#include "cli/csv_cells.h"
 
 namespace geoenc::tools {
 
@@ -78,25 +77,9 @@ Json pair_json(const PairReport& r, const RunParameters& p) {
     return j;
 }
 
-// Shortest text that reads back to the same double.
-std::string number(double v) {
-    char buf[40];
-    for (int prec = 15; prec <= 17; ++prec) {
-        std::snprintf(buf, sizeof buf, "%.*g", prec, v);
-        if (std::strtod(buf, nullptr) == v) break;
-    }
-    return buf;
-}
-
 std::string csv_cell(const Json& v) {
-    if (v.is_number_float()) return number(v.get<double>());
-    if (v.is_string()) {
-        std::string s = v.get<std::string>();
-        if (s.find_first_of(",\"\n") == std::string::npos) return s;
-        std::string q = "\"";
-        for (char c : s) q += c == '"' ? std::string("\"\"") : std::string(1, c);
-        return q + "\"";
-    }
+    if (v.is_number_float()) return cli::csv_number(v.get<double>());
+    if (v.is_string()) return cli::csv_text(v.get<std::string>());
     return v.dump();
 }
 
@@ -153,11 +136,11 @@ void write_matrix_json(std::ostream& out, const std::string& field, const std::v
 void write_matrix_csv(std::ostream& out, const std::vector<std::string>& groups, const std::vector<PairReport>& pairs) {
     const std::size_t k = groups.size();
     out << "group";
-    for (const auto& g : groups) out << "," << csv_cell(Json(g));
+    for (const auto& g : groups) out << "," << cli::csv_text(g);
     out << "\n";
     for (std::size_t r = 0; r < k; ++r) {
-        out << csv_cell(Json(groups[r]));
-        for (std::size_t c = 0; c < k; ++c) out << "," << number(pairs[r * k + c].result.distance);
+        out << cli::csv_text(groups[r]);
+        for (std::size_t c = 0; c < k; ++c) out << "," << cli::csv_number(pairs[r * k + c].result.distance);
         out << "\n";
     }
 }

@@ -1,10 +1,8 @@
 #include "ot_samples.h"
 
-#include <cmath>
-#include <cstdlib>
-
 #include "core/errors.h"
 #include "core/log.h"
+#include "io/field_values.h"
 
 namespace geoenc::tools {
 
@@ -19,26 +17,14 @@ namespace {
 int field_index(const OGRFeatureDefn& defn, const std::string& name, const std::string& option,
                 const std::string& where) {
     const int i = defn.GetFieldIndex(name.c_str());
-    if (i >= 0) return i;
-    std::string fields;
-    for (int k = 0; k < defn.GetFieldCount(); ++k) fields += (k ? ", " : "") + std::string(defn.GetFieldDefn(k)->GetNameRef());
-    throw DataError(where + ": " + option + ": no field '" + name + "' (fields: " + (fields.empty() ? "none" : fields) + ")");
+    if (i < 0) throw DataError(where + ": " + option + ": no field '" + name + "' (fields: " + io::field_names(defn) + ")");
+    return i;
 }
 
 // Why feature `f` has no usable mass in field `i`, or "" with `out` set.
 std::string mass_of(const OGRFeature& f, int i, double& out) {
-    if (!f.IsFieldSetAndNotNull(i)) return "is null";
-    const OGRFieldType type = f.GetFieldDefnRef(i)->GetType();
-    if (type == OFTInteger || type == OFTInteger64 || type == OFTReal) {
-        out = f.GetFieldAsDouble(i);
-    } else {  // CSV text: a whole number only
-        const char* text = f.GetFieldAsString(i);
-        char* end = nullptr;
-        out = std::strtod(text, &end);
-        while (end && *end == ' ') ++end;
-        if (end == text || *end) return std::string("is not a number ('") + text + "')";
-    }
-    if (!std::isfinite(out)) return "is not finite";
+    const std::string why = io::numeric_value(f, i, out);
+    if (!why.empty()) return why;
     if (out < 0) return "is negative (" + std::string(f.GetFieldAsString(i)) + ")";
     return "";
 }

@@ -8,10 +8,12 @@
 #include <limits>
 #include <sstream>
 
+#include "cli/model_loader.h"
+#include "cli/number_args.h"
 #include "cli/progress.h"
 #include "core/errors.h"
 #include "core/log.h"
-#include "io/model_cache.h"
+#include "io/model_registry.h"
 #include "io/splitmix64.h"
 #include "io/vector_reader.h"
 #include "window_embedder.h"
@@ -43,17 +45,6 @@ std::vector<double> parse_numbers(const std::string& text, const std::string& op
     if (out.size() != count || (!text.empty() && text.back() == sep))
         throw UsageError(option + ": expected " + std::to_string(count) + " numbers, got '" + text + "'");
     return out;
-}
-
-long long parse_whole(const cli::ParsedArgs& a, const std::string& option, long long min, long long max) {
-    const std::string text = a.value(option);
-    char* end = nullptr;
-    errno = 0;
-    const long long n = std::strtoll(text.c_str(), &end, 10);
-    if (text.empty() || *end != '\0' || errno || n < min || n > max)
-        throw UsageError("--" + option + ": expected a whole number from " + std::to_string(min) + " to " +
-                         std::to_string(max) + ", got '" + text + "'");
-    return n;
 }
 
 // Lon/lat of every feature of a vector source (its point, as geoenc-embed takes it).
@@ -193,9 +184,9 @@ void RasterizeCommand::setup(const cli::ParsedArgs& a) {
     const bool pca = mode_ == "pca", sim = mode_ == "similarity";
     if (!pca && (a.given("components") || a.flag("rgb") || a.given("pca-from") || a.given("pca-samples") || a.given("seed")))
         throw UsageError("--components, --rgb, --pca-from, --pca-samples and --seed need --mode pca");
-    components_ = int(parse_whole(a, "components", 1, 4096));
-    pca_samples_ = std::size_t(parse_whole(a, "pca-samples", 2, 100000000));
-    seed_ = std::uint64_t(parse_whole(a, "seed", 0, std::numeric_limits<long long>::max()));
+    components_ = int(cli::whole_arg(a, "components", 1, 4096));
+    pca_samples_ = std::size_t(cli::whole_arg(a, "pca-samples", 2, 100000000));
+    seed_ = std::uint64_t(cli::whole_arg(a, "seed", 0, std::numeric_limits<long long>::max()));
     rgb_ = a.flag("rgb");
     if (rgb_ && components_ != 3) throw UsageError("--rgb needs --components 3, got " + std::to_string(components_));
     pca_from_ = a.value("pca-from");
@@ -303,15 +294,7 @@ std::unique_ptr<BandProduct> RasterizeCommand::make_product(LocationEncoder& enc
 }
 
 void RasterizeCommand::run() {
-    std::unique_ptr<cli::Progress> download;
-    const std::string model_path = io::resolve_model(model_, [&](std::int64_t done, std::int64_t total) {
-        if (!download) download = std::make_unique<cli::Progress>(common().show_progress(), "downloading " + model_, total);
-        download->update(done);
-    });
-    if (download) download->finish();
-    EncoderOptions encoder_options{common().device, precision_};
-    if (model_path != model_) encoder_options.display_name = model_;
-    std::unique_ptr<LocationEncoder> encoder = open_encoder(model_path, encoder_options);
+    std::unique_ptr<LocationEncoder> encoder = cli::open_model(model_, common(), precision_);
     const io::RasterGrid grid = io::make_grid(grid_request_);
 
     std::unique_ptr<io::PolygonMask> mask;

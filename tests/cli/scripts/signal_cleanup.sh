@@ -4,6 +4,7 @@
 # features, waits until the hidden temporary output exists, sends SIGNAL, and
 # checks that the tool died of it and left nothing in out/.
 set -euo pipefail
+source "$(dirname "$0")/signal_check.sh"
 sig=$1
 mkdir out
 mkfifo slow.fifo
@@ -15,21 +16,4 @@ trap 'kill "$gen" 2>/dev/null || true' EXIT
 # buffering the input to guess column types.
 "$GEOENC_EMBED" - out/out.gpkg -m sh:L=2 --if CSV --oo AUTODETECT_TYPE=NO --s_srs EPSG:4326 \
     < slow.fifo 2> tool.err &
-pid=$!
-for _ in $(seq 300); do
-    ls -A out | grep -q 'geoenc-tmp' && break
-    sleep 0.1
-done
-if ! ls -A out | grep -q 'geoenc-tmp'; then
-    echo "the temporary output never appeared in out/: $(ls -A out)" >&2
-    kill "$pid" 2>/dev/null || true
-    exit 1
-fi
-kill -s "$sig" "$pid"
-status=0
-wait "$pid" 2>/dev/null || status=$?
-expected=$((128 + $(kill -l "$sig")))
-[ "$status" -eq "$expected" ] || { echo "exit status $status, expected $expected (killed by SIG$sig)" >&2; exit 1; }
-left=$(ls -A out)
-[ -z "$left" ] || { echo "left behind in out/: $left" >&2; exit 1; }
-[ ! -s tool.err ] || { echo "unexpected stderr from the tool:" >&2; cat tool.err >&2; exit 1; }
+kill_at_temp_output $! "$sig"
