@@ -27,7 +27,9 @@ std::unique_ptr<LocationEncoder> open_encoder(const std::string& model, const En
         meta["GEOENC_MODEL_SHA256"] = m.sha256;
         if (pe_spec.kind == "sh") meta["GEOENC_CONVENTION"] = pe_spec.get("convention", "satclip");
     }
-    return make_pipeline_encoder(make_positional_encoding(pe_spec), std::move(m.network), std::move(meta), opts);
+    std::shared_ptr<const PredictionHead> head = make_prediction_head(m);
+    return make_pipeline_encoder(make_positional_encoding(pe_spec), std::move(m.network), std::move(meta), opts,
+                                 std::move(head));
 }
 
 }  // namespace geoenc

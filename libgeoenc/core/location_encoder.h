@@ -7,6 +7,7 @@
 #include <string>
 
 #include "core/grid_encoder.h"
+#include "core/prediction_head.h"
 #include "core/runtime.h"
 
 namespace geoenc {
@@ -33,6 +34,9 @@ public:
     // when this model does not separate (only sh, optionally followed by a
     // network, does) or runs on CUDA.
     virtual std::unique_ptr<GridEncoder> grid_encoder() const { return nullptr; }
+    // A model trained by geoenc-train: encode() then gives class probabilities
+    // (labels order) or the regression value. Null for an embedding model.
+    virtual const PredictorSpec* predictor() const { return nullptr; }
 };
 
 // Resolves a --model value. Throws UsageError for a malformed or unknown model.

@@ -109,7 +109,71 @@ json config_json(const ModelFileConfig& c) {
     j["source"] = c.source;
     j["source_sha256"] = c.source_sha256;
     j["created_by"] = c.created_by;
+    if (c.predictor) {
+        const PredictorSpec& p = *c.predictor;
+        json q = json::object();
+        q["task"] = to_string(p.task);
+        q["target"] = p.target;
+        if (p.task == Task::Classification) q["labels"] = p.labels;
+        else {
+            q["mean"] = p.mean;
+            q["scale"] = p.scale;
+        }
+        q["head"] = p.head;
+        if (p.head != "none") q["head_widths"] = c.head_widths;
+        q["training"] = p.training.empty() ? json::object() : json::parse(p.training);
+        j["predictor"] = q;
+    }
     return j;
+}
+
+// The "predictor" object of a trained model's config.
+PredictorSpec parse_predictor(const json& q, const std::string& where, std::vector<int64_t>& head_widths) {
+    if (!q.is_object()) throw DataError(where + ": \"predictor\" is not a JSON object");
+    auto text = [&](const char* key) -> std::string {
+        auto it = q.find(key);
+        if (it == q.end() || !it->is_string()) throw DataError(where + ": predictor: missing or non-string \"" + std::string(key) + "\"");
+        return it->get<std::string>();
+    };
+    auto number = [&](const char* key) -> double {
+        auto it = q.find(key);
+        if (it == q.end() || !it->is_number() || !std::isfinite(it->get<double>()))
+            throw DataError(where + ": predictor: missing or non-finite \"" + std::string(key) + "\"");
+        return it->get<double>();
+    };
+    PredictorSpec p;
+    const std::string task = text("task");
+    if (task == "classification") {
+        p.task = Task::Classification;
+        auto labels = q.find("labels");
+        if (labels == q.end() || !labels->is_array()) throw DataError(where + ": predictor: missing \"labels\" array");
+        for (const auto& l : *labels) {
+            if (!l.is_string()) throw DataError(where + ": predictor: a label is not a string");
+            p.labels.push_back(l.get<std::string>());
+        }
+        if (p.labels.size() < 2) throw DataError(where + ": predictor: a classifier needs at least 2 labels");
+    } else if (task == "regression") {
+        p.task = Task::Regression;
+        p.mean = number("mean");
+        p.scale = number("scale");
+    } else {
+        throw DataError(where + ": predictor: task '" + task + "' is not classification or regression");
+    }
+    p.target = text("target");
+    p.head = text("head");
+    if (p.head != "none" && p.head != "linear" && p.head != "mlp")
+        throw DataError(where + ": predictor: head '" + p.head + "' is not none, linear or mlp");
+    if (p.head != "none") {
+        auto w = q.find("head_widths");
+        if (w == q.end() || !w->is_array()) throw DataError(where + ": predictor: missing \"head_widths\"");
+        for (const auto& v : *w) {
+            if (!v.is_number_unsigned()) throw DataError(where + ": predictor: \"head_widths\" must hold whole numbers");
+            head_widths.push_back(int64_t(v.get<std::uint64_t>()));
+        }
+    }
+    auto t = q.find("training");
+    if (t != q.end()) p.training = dump(*t);
+    return p;
 }
 
 ModelFileConfig parse_config(const std::string& text, const std::string& name) {
@@ -162,6 +226,7 @@ ModelFileConfig parse_config(const std::string& text, const std::string& name) {
     c.source = string_field("source", false);
     c.source_sha256 = string_field("source_sha256", false);
     c.created_by = string_field("created_by", false);
+    if (auto p = j.find("predictor"); p != j.end()) c.predictor = parse_predictor(*p, where, c.head_widths);
     return c;
 }
 
@@ -236,6 +301,81 @@ TensorEntry parse_entry(const std::string& tensor, const json& v, std::uint64_t 
 
 }  // namespace
 
+namespace {
+
+// A probe head's tensors ("head.*", without the prefix) as a Network.
+void read_head(LoadedModel& model, const TensorMap& head, const std::string& name) {
+    const ModelFileConfig& c = model.config;
+    const std::string kind = c.predictor ? c.predictor->head : "none";
+    if (kind == "none") {
+        if (!head.empty()) throw DataError(name + ": tensor 'head." + head.begin()->first + "' but the model has no head");
+        return;
+    }
+    try {
+        model.head = Network::from_weights(kind == "linear" ? NetKind::Linear : NetKind::FcNet, head);
+    } catch (const std::exception& e) {
+        throw DataError(name + ": head: " + e.what());
+    }
+    const TensorMap canonical = model.head->weights();
+    for (const auto& [key, t] : head)
+        if (canonical.count(key) == 0) throw DataError(name + ": tensor 'head." + key + "' is not part of a " + kind + " head");
+    if (model.head->widths() != c.head_widths)
+        throw DataError(name + ": config head_widths " + widths_text(c.head_widths) + " but the head's weights chain " +
+                        widths_text(model.head->widths()));
+}
+
+// A trained model's outputs must be what its task says (K classes or 1 value).
+void check_prediction_head(const LoadedModel& m, const std::string& name) {
+    if (!m.config.predictor) return;
+    try {
+        make_prediction_head(m);
+    } catch (const DataError& e) {
+        throw DataError(name + ": " + e.what());
+    }
+}
+
+// Plain dense layers of a head Network, in float64 for PredictionHead.
+std::vector<HeadLayer> head_layers(const Network& net) {
+    std::vector<HeadLayer> out;
+    const TensorMap w = net.weights();
+    auto layer = [&](const std::string& prefix, bool relu) {
+        HeadLayer l;
+        const at::Tensor weight = w.at(prefix + "weight").to(at::kDouble).contiguous();
+        l.out = std::size_t(weight.size(0));
+        l.in = std::size_t(weight.size(1));
+        l.weight.assign(weight.data_ptr<double>(), weight.data_ptr<double>() + weight.numel());
+        auto b = w.find(prefix + "bias");
+        if (b != w.end()) {
+            const at::Tensor bias = b->second.to(at::kDouble).contiguous();
+            l.bias.assign(bias.data_ptr<double>(), bias.data_ptr<double>() + bias.numel());
+        } else {
+            l.bias.assign(l.out, 0.0);
+        }
+        l.relu = relu;
+        out.push_back(std::move(l));
+    };
+    if (net.kind() == NetKind::Linear) {
+        layer(w.count("fc.weight") ? "fc." : "", false);
+    } else if (net.kind() == NetKind::FcNet && w.count("feats.0.weight") && w.count("class_emb.weight") &&
+               w.size() <= 4) {
+        layer("feats.0.", true);
+        layer("class_emb.", false);
+    } else {
+        throw DataError("a probe head is a linear map or a one-hidden-layer MLP");
+    }
+    return out;
+}
+
+}  // namespace
+
+std::unique_ptr<PredictionHead> make_prediction_head(const LoadedModel& m) {
+    if (!m.config.predictor) return nullptr;
+    std::vector<HeadLayer> layers;
+    if (m.head) layers = head_layers(*m.head);
+    const std::size_t in = std::size_t(m.config.dim);
+    return std::make_unique<PredictionHead>(*m.config.predictor, std::move(layers), in);
+}
+
 bool is_model_file_path(const std::string& path) { return fs::path(path).extension() == kModelFileExtension; }
 
 LoadedModel parse_model_file(const std::string& bytes, const std::string& name) {
@@ -284,14 +424,17 @@ LoadedModel parse_model_file(const std::string& bytes, const std::string& name) 
     if (meta.count("format") == 0 || meta["format"] != "geoenc-model")
         throw DataError(name + ": a safetensors file, but not a geoenc model (no \"format\": \"geoenc-model\" in __metadata__)");
     if (meta.count("format_version") == 0) throw DataError(name + ": __metadata__ has no format_version");
-    if (meta["format_version"] != std::to_string(kModelFormatVersion))
-        throw DataError(name + ": format_version '" + meta["format_version"] + "' is not supported (this geoenc " +
-                        geoenc_version() + " reads version " + std::to_string(kModelFormatVersion) + ")");
+    const std::string& version = meta["format_version"];
+    if (version != "1" && version != std::to_string(kModelFormatVersion))
+        throw DataError(name + ": format_version '" + version + "' is not supported (this geoenc " +
+                        geoenc_version() + " reads versions 1 to " + std::to_string(kModelFormatVersion) + ")");
     if (meta.count("config") == 0) throw DataError(name + ": __metadata__ has no config");
     LoadedModel model;
     model.kind = "geoenc-model";
-    model.format_version = kModelFormatVersion;
+    model.format_version = std::stoi(version);
     model.config = parse_config(meta["config"], name);
+    if (model.config.predictor && model.format_version < 2)
+        throw DataError(name + ": a version 1 file cannot hold a trained model (\"predictor\" in its config)");
 
     std::vector<TensorEntry> entries;
     for (auto it = header.begin(); it != header.end(); ++it)
@@ -313,21 +456,26 @@ LoadedModel parse_model_file(const std::string& bytes, const std::string& name) 
     if (next != buffer_size)
         throw DataError(name + ": " + std::to_string(buffer_size - next) + " data bytes after the last tensor belong to no tensor");
 
-    TensorMap weights;
+    TensorMap weights, head_weights;
+    const std::string head_prefix = "head.";
     for (const auto& e : entries) {
         at::Tensor t = at::empty(e.shape, at::TensorOptions().dtype(e.dtype->type));
         if (e.end > e.begin) std::memcpy(t.data_ptr(), buffer + e.begin, std::size_t(e.end - e.begin));
-        weights.emplace(e.name, std::move(t));
+        if (e.name.rfind(head_prefix, 0) == 0) head_weights.emplace(e.name.substr(head_prefix.size()), std::move(t));
+        else weights.emplace(e.name, std::move(t));
     }
 
     const ModelFileConfig& c = model.config;
+    read_head(model, head_weights, name);
     auto pe = positional_encoding_of(c.positional_encoding, name + ": config");
     if (c.network == "none") {
         if (!weights.empty()) throw DataError(name + ": network is none but the file holds " + std::to_string(weights.size()) + " tensor(s)");
         if (!c.widths.empty()) throw DataError(name + ": network is none but widths is " + widths_text(c.widths));
         if (c.dim != pe->dim())
             throw DataError(name + ": dim is " + std::to_string(c.dim) + " but " + pe->name() + " gives " + std::to_string(pe->dim()));
-        return model.sha256 = checkpoint::sha256_hex(bytes), model;
+        model.sha256 = checkpoint::sha256_hex(bytes);
+        check_prediction_head(model, name);
+        return model;
     }
     try {
         model.network = Network::from_weights(parse_net_kind(c.network), weights, c.w0_initial, c.w0);
@@ -349,6 +497,7 @@ LoadedModel parse_model_file(const std::string& bytes, const std::string& name) 
         throw DataError(name + ": the network takes " + std::to_string(model.network->in_dim()) + " inputs but " +
                         pe->name() + " gives " + std::to_string(pe->dim()));
     model.sha256 = checkpoint::sha256_hex(bytes);
+    check_prediction_head(model, name);
     return model;
 }
 
@@ -363,7 +512,7 @@ LoadedModel load_model_file(const std::string& path) {
     return parse_model_file(bytes, path);
 }
 
-std::string model_file_bytes(ModelFileConfig config, const Network* net) {
+std::string model_file_bytes(ModelFileConfig config, const Network* net, const Network* head) {
     if (!little_endian_host()) throw DataError(".geoenc files are written on little-endian hosts only");
     const auto pe = positional_encoding_of(config.positional_encoding, "model");
     config.positional_encoding = pe->name();
@@ -381,6 +530,13 @@ std::string model_file_bytes(ModelFileConfig config, const Network* net) {
         config.widths.clear();
         config.dim = pe->dim();
     }
+    if (head) {
+        if (!config.predictor || config.predictor->head == "none") throw DataError("model: a head needs a predictor with a head kind");
+        config.head_widths = head->widths();
+        for (const auto& [key, t] : head->weights()) weights["head." + key] = t;
+    } else {
+        config.head_widths.clear();
+    }
     json header = json::object();
     std::vector<at::Tensor> data;
     std::uint64_t offset = 0;
@@ -395,7 +551,7 @@ std::string model_file_bytes(ModelFileConfig config, const Network* net) {
         data.push_back(std::move(t));
     }
     header["__metadata__"] = {{"format", "geoenc-model"},
-                              {"format_version", std::to_string(kModelFormatVersion)},
+                              {"format_version", config.predictor ? "2" : "1"},
                               {"config", dump(config_json(config))}};
     std::string text = dump(header);
     text.append((8 - text.size() % 8) % 8, ' ');  // the data starts 8-byte aligned
@@ -407,8 +563,9 @@ std::string model_file_bytes(ModelFileConfig config, const Network* net) {
     return out;
 }
 
-void save_model_file(const std::string& path, const ModelFileConfig& config, const Network* net, bool overwrite) {
-    const std::string bytes = model_file_bytes(config, net);
+void save_model_file(const std::string& path, const ModelFileConfig& config, const Network* net, bool overwrite,
+                     const Network* head) {
+    const std::string bytes = model_file_bytes(config, net, head);
     std::error_code ec;
     if (fs::is_directory(path, ec)) throw DataError(path + ": output is a directory; name a file");
     if (!overwrite && fs::exists(path, ec)) throw DataError(path + ": output exists (use --overwrite to replace it)");
@@ -579,6 +736,14 @@ ModelInfo inspect_model(const std::string& model) {
         info.source_sha256 = m.config.source_sha256;
         info.created_by = m.config.created_by;
     }
+    if (const auto& p = m.config.predictor) {
+        info.task = to_string(p->task);
+        info.target = p->target;
+        info.labels = p->labels;
+        info.head = p->head;
+        info.training = p->training;
+        info.output_dim = int64_t(p->outputs());
+    }
     return info;
 }
 
@@ -622,6 +787,15 @@ std::string model_info_text(const ModelInfo& i) {
         if (!i.source_sha256.empty()) line("source_sha256", i.source_sha256);
         line("created_by", i.created_by);
     }
+    if (!i.task.empty()) {
+        line("task", i.task);
+        line("target", i.target);
+        std::string labels;
+        for (const auto& l : i.labels) labels += (labels.empty() ? "" : ", ") + l;
+        if (!i.labels.empty()) line("labels", labels);
+        line("head", i.head);
+        if (!i.training.empty()) line("training", i.training);
+    }
     return out;
 }
 
@@ -649,6 +823,12 @@ std::string model_info_json(const ModelInfo& i) {
     j["source"] = opt(ours, i.source);
     j["source_sha256"] = opt(ours && !i.source_sha256.empty(), i.source_sha256);
     j["created_by"] = opt(ours, i.created_by);
+    const bool trained = !i.task.empty();
+    j["task"] = opt(trained, i.task);
+    j["target"] = opt(trained, i.target);
+    j["labels"] = opt(trained && !i.labels.empty(), i.labels);
+    j["head"] = opt(trained, i.head);
+    j["training"] = trained && !i.training.empty() ? V::parse(i.training) : V(nullptr);
     return j.dump(2, ' ', false, V::error_handler_t::replace) + "\n";
 }
 
@@ -657,7 +837,7 @@ ModelInfo convert_model(const std::string& in, const std::string& out, bool over
     LoadedModel m = load_model(in);
     // A re-saved .geoenc keeps the provenance of its weights; the writer is this geoenc.
     m.config.created_by = created_by();
-    save_model_file(out, m.config, m.network ? &*m.network : nullptr, overwrite);
+    save_model_file(out, m.config, m.network ? &*m.network : nullptr, overwrite, m.head ? &*m.head : nullptr);
     return inspect_model(out);
 }
 

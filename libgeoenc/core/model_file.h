@@ -16,15 +16,20 @@
 // Compute-core header: it exposes Network (ATen). CLI code uses
 // core/model_info.h instead.
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "core/networks.h"
+#include "core/prediction_head.h"
 
 namespace geoenc {
 
-constexpr int kModelFormatVersion = 1;
+// Version 1: embedding models. Version 2 adds "predictor" (a model trained by
+// geoenc-train) and the probe head's "head.*" tensors; plain models are still
+// written as version 1 so older readers keep reading them.
+constexpr int kModelFormatVersion = 2;
 constexpr const char* kModelFileExtension = ".geoenc";
 
 // The architecture and provenance, stored as the "config" metadata string.
@@ -39,6 +44,9 @@ struct ModelFileConfig {
     std::string source;         // file name (no folder) or analytic spec
     std::string source_sha256;  // of that file; empty for an analytic spec
     std::string created_by;     // "geoenc 0.1.0"
+    // Trained models only: what the outputs mean (the file is then version 2).
+    std::optional<PredictorSpec> predictor;
+    std::vector<int64_t> head_widths;  // the probe head's in, hidden..., out; empty without one
 };
 
 // Any model source, opened for inspection or conversion.
@@ -46,6 +54,7 @@ struct LoadedModel {
     std::string kind;  // geoenc-model | pytorch-state-dict | lightning-checkpoint | analytic
     ModelFileConfig config;
     std::optional<Network> network;  // weights as stored (dtype unchanged, CPU)
+    std::optional<Network> head;     // a probe head (tensors "head.*"), trained models only
     std::string sha256;              // of the file; empty for an analytic spec
     int format_version = 0;          // geoenc-model files only
 };
@@ -59,12 +68,16 @@ LoadedModel parse_model_file(const std::string& bytes, const std::string& name);
 
 // The bytes of a .geoenc file for `config` (network, widths and dim are filled
 // in from `net` and the positional encoding) and the network's weights.
-std::string model_file_bytes(ModelFileConfig config, const Network* net);
+std::string model_file_bytes(ModelFileConfig config, const Network* net, const Network* head = nullptr);
 
 // Writes atomically: a temporary file in the same folder, then a rename. Without
 // `overwrite` an existing `path` is refused (DataError) and never replaced.
 void save_model_file(const std::string& path, const ModelFileConfig& config, const Network* net,
-                     bool overwrite = true);
+                     bool overwrite = true, const Network* head = nullptr);
+
+// The output stage of a trained model (null for an embedding model). Throws
+// DataError when the head does not fit the network or the task.
+std::unique_ptr<PredictionHead> make_prediction_head(const LoadedModel& m);
 
 // A .geoenc file, a SatCLIP checkpoint (.pt/.pth/.ckpt) or an analytic spec
 // ("sh:L=10"). Checkpoints become sh:L + SIREN as in open_encoder.

@@ -25,6 +25,12 @@ struct ModelInfo {
     std::string sha256;               // of the file; empty for an analytic spec
     int format_version = 0;           // .geoenc files only
     std::string source, source_sha256, created_by;  // .geoenc provenance
+    // Trained models (geoenc-train) only; task is empty otherwise.
+    std::string task;                 // classification | regression
+    std::string target;               // the training field
+    std::vector<std::string> labels;  // classification: output k is labels[k]
+    std::string head;                 // none | linear | mlp
+    std::string training;             // JSON text: data hash, options, metrics
 };
 
 // `model` as geoenc-embed's --model takes it: a .geoenc, .pt/.pth/.ckpt file or

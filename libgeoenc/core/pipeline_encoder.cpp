@@ -24,14 +24,17 @@ constexpr std::size_t kCpuChunk = 512;
 struct Worker {
     at::Tensor pe, net_out;
     std::vector<at::Tensor> scratch;
+    std::vector<double> features;  // a trained model's network outputs, for its head
 };
 
 class PipelineEncoder final : public LocationEncoder {
 public:
     PipelineEncoder(std::unique_ptr<PositionalEncoding> pe, std::optional<Network> net,
-                    std::map<std::string, std::string> extra_metadata, const EncoderOptions& opts)
+                    std::map<std::string, std::string> extra_metadata, const EncoderOptions& opts,
+                    std::shared_ptr<const PredictionHead> head)
         : pe_(std::move(pe)),
           net_(std::move(net)),
+          head_(std::move(head)),
           extra_(std::move(extra_metadata)),
           precision_(opts.precision),
           device_(resolve_device(opts.device)) {
@@ -39,9 +42,13 @@ public:
             throw DataError("model: the network takes " + std::to_string(net_->in_dim()) + " inputs but " +
                             pe_->name() + " gives " + std::to_string(pe_->dim()));
         if (net_) net_->to(device_ == DeviceKind::Cuda ? at::Device(at::kCUDA) : at::Device(at::kCPU), dtype());
+        if (head_ && head_->in_dim() != features_dim())
+            throw DataError("model: the prediction head takes " + std::to_string(head_->in_dim()) + " inputs but the "
+                            "network gives " + std::to_string(features_dim()));
     }
 
-    std::size_t dim() const override { return std::size_t(net_ ? net_->out_dim() : pe_->dim()); }
+    std::size_t dim() const override { return head_ ? head_->out_dim() : features_dim(); }
+    const PredictorSpec* predictor() const override { return head_ ? &head_->spec() : nullptr; }
 
     std::string name() const override {
         auto it = extra_.find("GEOENC_MODEL");
@@ -56,6 +63,12 @@ public:
             std::string widths;
             for (int64_t w : net_->widths()) widths += (widths.empty() ? "" : "x") + std::to_string(w);
             m["GEOENC_NETWORK"] = std::string(to_string(net_->kind())) + ":" + widths;
+        }
+        if (head_) {
+            const PredictorSpec& p = head_->spec();
+            m["GEOENC_TASK"] = to_string(p.task);
+            m["GEOENC_TARGET"] = p.target;
+            if (p.head != "none") m["GEOENC_HEAD"] = p.head;
         }
         m["GEOENC_PRECISION"] = to_string(precision_);
         m["GEOENC_DIM"] = std::to_string(dim());
@@ -74,11 +87,15 @@ public:
         if (device_ == DeviceKind::Cuda) return nullptr;
         const ModelSpec spec = parse_model_spec(pe_->name());
         if (spec.kind != "sh") return nullptr;
-        return make_separable_grid_encoder(spec.get_int("L", 10), parse_sh_convention(spec.get("convention", "satclip")),
-                                           net_, precision_);
+        return with_prediction_head(make_separable_grid_encoder(spec.get_int("L", 10),
+                                                                parse_sh_convention(spec.get("convention", "satclip")),
+                                                                net_, precision_),
+                                    head_);
     }
 
 private:
+    std::size_t features_dim() const { return std::size_t(net_ ? net_->out_dim() : pe_->dim()); }
+
     at::ScalarType dtype() const { return precision_ == Precision::Float64 ? at::kDouble : at::kFloat; }
 
     // Each thread takes whole chunks through the whole pipeline (encoding,
@@ -117,7 +134,12 @@ private:
             net_->forward_into(pe, w.net_out, w.scratch);
             result = w.net_out.data_ptr<T>();
         }
-        for (std::size_t i = 0; i < c * dim(); ++i) dst[i] = double(result[i]);
+        if (!head_) {
+            for (std::size_t i = 0; i < c * dim(); ++i) dst[i] = double(result[i]);
+            return;
+        }
+        w.features.assign(result, result + c * features_dim());
+        head_->apply(w.features.data(), c, dst);
     }
 
     void encode_device(const double* lon, const double* lat, std::size_t n, double* out) {
@@ -128,11 +150,13 @@ private:
         at::Tensor y = pe_->encode(tlon, tlat, dtype());
         if (net_) y = net_->forward(y);
         y = y.to(at::kCPU, at::kDouble).contiguous();
-        std::memcpy(out, y.data_ptr<double>(), n * dim() * sizeof(double));
+        if (head_) head_->apply(y.data_ptr<double>(), n, out);
+        else std::memcpy(out, y.data_ptr<double>(), n * dim() * sizeof(double));
     }
 
     std::unique_ptr<PositionalEncoding> pe_;
     std::optional<Network> net_;
+    std::shared_ptr<const PredictionHead> head_;
     std::map<std::string, std::string> extra_;
     Precision precision_;
     DeviceKind device_;
@@ -144,8 +168,10 @@ private:
 std::unique_ptr<LocationEncoder> make_pipeline_encoder(std::unique_ptr<PositionalEncoding> pe,
                                                        std::optional<Network> net,
                                                        std::map<std::string, std::string> metadata,
-                                                       const EncoderOptions& opts) {
-    return std::make_unique<PipelineEncoder>(std::move(pe), std::move(net), std::move(metadata), opts);
+                                                       const EncoderOptions& opts,
+                                                       std::shared_ptr<const PredictionHead> head) {
+    return std::make_unique<PipelineEncoder>(std::move(pe), std::move(net), std::move(metadata), opts,
+                                             std::move(head));
 }
 
 }  // namespace geoenc

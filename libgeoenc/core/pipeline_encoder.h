@@ -11,14 +11,17 @@
 #include "core/location_encoder.h"
 #include "core/networks.h"
 #include "core/positional_encoding.h"
+#include "core/prediction_head.h"
 
 namespace geoenc {
 
 // `metadata` adds to (and may override) the encoder's own GEOENC_* items.
+// `head` (trained models) turns the network's outputs into predictions.
 // Throws DataError when the network does not take the encoding's width.
 std::unique_ptr<LocationEncoder> make_pipeline_encoder(std::unique_ptr<PositionalEncoding> pe,
                                                        std::optional<Network> net,
                                                        std::map<std::string, std::string> metadata,
-                                                       const EncoderOptions& opts);
+                                                       const EncoderOptions& opts,
+                                                       std::shared_ptr<const PredictionHead> head = nullptr);
 
 }  // namespace geoenc
