@@ -1,6 +1,7 @@
 #include "core/prediction_head.h"
 
 #include <algorithm>
+#include <cctype>
 #include <cmath>
 
 #include "core/errors.h"
@@ -81,6 +82,12 @@ std::unique_ptr<GridEncoder> with_prediction_head(std::unique_ptr<GridEncoder> i
                                                   std::shared_ptr<const PredictionHead> head) {
     if (!inner || !head) return inner;
     return std::make_unique<PredictingGridEncoder>(std::move(inner), std::move(head));
+}
+
+std::string probability_name(const std::string& label) {
+    std::string name = "prob_";
+    for (char c : label) name += std::isalnum(static_cast<unsigned char>(c)) || c == '_' ? c : '_';
+    return name;
 }
 
 std::size_t argmax(const double* p, std::size_t k) {

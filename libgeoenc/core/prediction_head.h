@@ -58,6 +58,10 @@ private:
 std::unique_ptr<GridEncoder> with_prediction_head(std::unique_ptr<GridEncoder> inner,
                                                   std::shared_ptr<const PredictionHead> head);
 
+// "prob_<label>", characters other than letters, digits and _ replaced by _:
+// the name of a class's probability column (geoenc-embed) or band (rasterize).
+std::string probability_name(const std::string& label);
+
 // The predicted class of one row of probabilities (first of equal maxima).
 std::size_t argmax(const double* p, std::size_t k);
 

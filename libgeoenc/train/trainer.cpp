@@ -22,6 +22,13 @@ namespace {
 
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 
+// The encoders' messages name --model; here the spec came from `option`.
+UsageError for_option(const UsageError& e, const std::string& option) {
+    const std::string m = e.what();
+    if (m.rfind("--model", 0) == 0) return UsageError(option + m.substr(7));
+    return UsageError(option + " " + m);
+}
+
 at::Tensor index_tensor(const std::vector<std::size_t>& idx) {
     at::Tensor t = at::empty({int64_t(idx.size())}, at::kLong);
     auto* p = t.data_ptr<int64_t>();
@@ -88,7 +95,7 @@ Trainer::Trainer(const double* lon, const double* lat, std::size_t n, Targets ta
         try {
             pe = make_positional_encoding(parse_model_spec(o.pe));
         } catch (const UsageError& e) {
-            throw UsageError("--pe " + std::string(e.what()));
+            throw for_option(e, "--pe");
         }
         s.base.kind = "analytic";
         s.base.config.positional_encoding = pe->name();
@@ -99,7 +106,7 @@ Trainer::Trainer(const double* lon, const double* lat, std::size_t n, Targets ta
         try {
             s.base = load_model(o.base_model);
         } catch (const UsageError& e) {
-            throw UsageError("--model " + std::string(e.what()));
+            throw for_option(e, "--model");
         }
         if (s.base.config.predictor)
             throw UsageError("--model " + o.base_model + " is a trained model (" + to_string(s.base.config.predictor->task) +

@@ -41,7 +41,7 @@ struct FitOptions {
     HeadSpec head;               // probe: the head
     int epochs = 100;
     std::size_t batch_size = 512;
-    double lr = 1e-3;
+    double lr = 1e-4;
     double weight_decay = 0.0;
     std::uint64_t seed = 0;
     int patience = 20;      // epochs without a better validation loss; 0: never stop early

@@ -94,6 +94,7 @@ void EmbedCommand::setup(const cli::ParsedArgs& a) {
     precision_ = parse_precision(a.value("precision"));
     batch_size_ = std::size_t(cli::whole_arg(a, "batch-size", 1, 100000000));
     prefix_ = a.value("prefix");
+    prefix_given_ = a.given("prefix");
     blob_ = a.value("format") == "blob";
     if (a.value("aggregate") == "mean") {
         samples_ = cli::whole_arg(a, "samples", 1, 1000000);
@@ -150,11 +151,20 @@ void EmbedCommand::run() {
     // Usage problems with the model surface before any file is opened or created.
     // A named model resolves to its cached file (downloaded on first use); metadata keeps the name.
     std::unique_ptr<LocationEncoder> encoder = cli::open_model(model_, common(), precision_);
+    const PredictorSpec* predictor = encoder->predictor();
+    if (predictor && (blob_ || prefix_given_))
+        throw UsageError("--model " + model_ + " is a trained model: it writes pred and prob_<label> columns, "
+                         "so --format blob and --prefix do not apply");
     io::VectorReader source(input_, reader);
 
     io::AppendedValues appended;
     appended.dim = encoder->dim();
-    if (blob_) {
+    if (predictor && predictor->task == Task::Classification) {
+        for (const auto& label : predictor->labels) appended.names.push_back(probability_name(label));
+        appended.text_names = {"pred"};
+    } else if (predictor) {
+        appended.names = {"pred"};
+    } else if (blob_) {
         appended.layout = io::AppendedValues::Layout::Float32Blob;
         std::string name = prefix_;
         while (!name.empty() && name.back() == '_') name.pop_back();
@@ -164,7 +174,7 @@ void EmbedCommand::run() {
     }
     io::VectorWriter sink(output_, writer, *source.layer().GetLayerDefn(), source.source_srs(), appended);
     std::map<std::string, std::string> meta = encoder->metadata();
-    meta["GEOENC_FORMAT"] = blob_ ? "blob" : "columns";
+    meta["GEOENC_FORMAT"] = predictor ? "predictions" : blob_ ? "blob" : "columns";
     if (blob_) meta["GEOENC_BLOB"] = appended.names[0] + ": " + std::to_string(appended.dim) + " x float32, little-endian";
     if (samples_ > 0) meta["GEOENC_AGGREGATE"] = "mean of " + std::to_string(samples_) + " points per polygon, seed " + std::to_string(seed_);
     if (reader.shard.active()) meta["GEOENC_SHARD"] = std::to_string(reader.shard.index) + "/" + std::to_string(reader.shard.count);
@@ -173,9 +183,17 @@ void EmbedCommand::run() {
     cli::Progress progress(common().show_progress(), "embedding", reader.shard.active() ? -1 : source.count_hint());
     io::FeatureBatch batch;
     std::vector<double> embedding;
+    std::vector<std::string> classes;
+    const bool classify = predictor && predictor->task == Task::Classification;
     while (source.next(batch, batch_size_)) {
         encode_batch(*encoder, source, batch, embedding);
-        sink.write(batch, embedding.data());
+        if (classify) {
+            // The class of the (mean) probabilities: with --aggregate mean, of the polygon as a whole.
+            const std::size_t k = predictor->labels.size();
+            classes.resize(batch.size());
+            for (std::size_t i = 0; i < batch.size(); ++i) classes[i] = predictor->labels[argmax(&embedding[i * k], k)];
+        }
+        sink.write(batch, embedding.data(), classify ? classes.data() : nullptr);
         progress.update(sink.written() + source.skipped());
     }
     sink.close();

@@ -28,6 +28,7 @@ private:
                       std::vector<double>& embedding);
 
     std::string input_, output_, model_, prefix_;
+    bool prefix_given_ = false;
     Precision precision_ = Precision::Float32;
     std::size_t batch_size_ = 4096;
     bool blob_ = false;

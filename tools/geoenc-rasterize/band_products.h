@@ -8,6 +8,8 @@
 #include <string>
 #include <vector>
 
+#include "core/prediction_head.h"
+
 namespace geoenc::tools {
 
 class BandProduct {
@@ -47,5 +49,10 @@ std::vector<std::pair<double, double>> pca_stretch(const PcaFit& fit, const std:
                                                    double low_pct, double high_pct);
 // rgb: empty for plain component scores; else 1 + 254 * (score - low) / (high - low), clamped to [1, 255].
 std::unique_ptr<BandProduct> pca_bands(PcaFit fit, std::vector<std::pair<double, double>> rgb);
+
+// --mode predict, from a trained model's outputs: the class index (one band
+// "class"), each class's probability (bands prob_<label>), or the regression
+// value (one band named after the target). prediction_bands.cpp.
+std::unique_ptr<BandProduct> prediction_bands(const PredictorSpec& spec, bool probabilities);
 
 }  // namespace geoenc::tools

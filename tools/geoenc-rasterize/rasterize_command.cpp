@@ -77,8 +77,13 @@ void RasterizeCommand::declare(cli::ArgTable& t) {
            .group = e, .choices = {"float32", "float64"}, .default_value = "float32"});
     t.add({.name = "mode", .kind = cli::ArgKind::Value, .metavar = "MODE",
            .help = "embedding: one band per embedding dimension (see --bands); pca: the first --components principal "
-                   "components; similarity: the cosine similarity to each --ref or to --ref-vector.",
-           .group = e, .choices = {"embedding", "pca", "similarity"}, .default_value = "embedding"});
+                   "components; similarity: the cosine similarity to each --ref or to --ref-vector; predict: a model "
+                   "trained by geoenc-train: the class (Byte band \"class\", the class index, nodata 255) or the "
+                   "regression value.",
+           .group = e, .choices = {"embedding", "pca", "similarity", "predict"}, .default_value = "embedding"});
+    t.add({.name = "probabilities", .help = "With --mode predict and a classifier: one Float32 band per class, "
+                                            "prob_<label>, instead of the class index.",
+           .group = e});
     t.add({.name = "bands", .kind = cli::ArgKind::Value, .metavar = "LIST",
            .help = "With --mode embedding: the dimensions to write, e.g. 0-15,42; default: all.", .group = e});
     t.add({.name = "components", .kind = cli::ArgKind::Value, .metavar = "K",
@@ -202,11 +207,14 @@ void RasterizeCommand::setup(const cli::ParsedArgs& a) {
             throw UsageError("--ref: " + r + " is not a longitude,latitude in degrees");
     }
     mask_ = a.value("mask");
+    probabilities_ = a.flag("probabilities");
+    if (probabilities_ && mode_ != "predict") throw UsageError("--probabilities needs --mode predict");
 
     out_.format = a.value("of");
     out_.creation_options = a.list("co");
     out_.overwrite = a.flag("overwrite");
     out_.type = io::parse_raster_type(a.value("ot"));
+    ot_given_ = a.given("ot");
     if (rgb_) {
         if (a.given("ot") && out_.type != io::RasterType::Byte) throw UsageError("--rgb writes Byte bands: it takes no --ot " + a.value("ot"));
         if (a.given("scale") || a.given("offset")) throw UsageError("--rgb takes no --scale or --offset");
@@ -249,6 +257,20 @@ void RasterizeCommand::sample_grid(const io::RasterGrid& grid, const io::Polygon
 std::unique_ptr<BandProduct> RasterizeCommand::make_product(LocationEncoder& encoder, const io::RasterGrid& grid,
                                                             const io::PolygonMask* mask) {
     const std::size_t d = encoder.dim();
+    const PredictorSpec* predictor = encoder.predictor();
+    if (mode_ == "predict") {
+        if (!predictor)
+            throw UsageError("--mode predict needs a model trained by geoenc-train; --model " + model_ +
+                             " is an embedding model");
+        if (probabilities_ && predictor->task == Task::Regression)
+            throw UsageError("--probabilities: --model " + model_ + " is a regression model (one value per pixel)");
+        if (predictor->task == Task::Classification && !probabilities_) {
+            // Class indices: Byte with nodata 255 (0 is a class), Int16 beyond 255 classes.
+            if (!ot_given_) out_.type = predictor->labels.size() < 255 ? io::RasterType::Byte : io::RasterType::Int16;
+            if (!out_.nodata) out_.nodata = out_.type == io::RasterType::Byte ? 255.0 : -1.0;
+        }
+        return prediction_bands(*predictor, probabilities_);
+    }
     if (mode_ == "embedding") return embedding_bands(parse_band_list(bands_, d), d, bands_);
     if (mode_ == "similarity") {
         std::vector<Reference> refs;

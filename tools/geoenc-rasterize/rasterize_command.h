@@ -38,7 +38,7 @@ private:
     io::RasterOutputOptions out_;
     io::Shard shard_;
     int components_ = 3;
-    bool rgb_ = false, point_wise_ = false;
+    bool rgb_ = false, point_wise_ = false, probabilities_ = false, ot_given_ = false;
     std::size_t pca_samples_ = 10000;
     std::uint64_t seed_ = 0;
 };

@@ -11,7 +11,7 @@
 #include "cli/progress.h"
 #include "core/errors.h"
 #include "core/log.h"
-#include "core/model_file.h"
+#include "core/model_info.h"
 #include "train/class_labels.h"
 
 namespace geoenc::tools {
@@ -86,7 +86,7 @@ void TrainCommand::declare(cli::ArgTable& t) {
     t.add({.name = "batch-size", .kind = cli::ArgKind::Value, .metavar = "N", .help = "Points per Adam step.",
            .group = tr, .default_value = "512"});
     t.add({.name = "lr", .kind = cli::ArgKind::Value, .metavar = "RATE", .help = "Adam's initial learning rate.",
-           .group = tr, .default_value = "0.001"});
+           .group = tr, .default_value = "0.0001"});
     t.add({.name = "weight-decay", .kind = cli::ArgKind::Value, .metavar = "W",
            .help = "L2 penalty added to the gradients (Adam's weight_decay).", .group = tr, .default_value = "0"});
     t.add({.name = "seed", .kind = cli::ArgKind::Value, .metavar = "N",
@@ -133,8 +133,8 @@ void TrainCommand::setup(const cli::ParsedArgs& a) {
     } else {
         input_ = pos[0];
         output_ = pos[1];
-        if (!is_model_file_path(output_))
-            throw UsageError(output_ + ": OUTPUT must be a " + std::string(kModelFileExtension) + " file");
+        if (std::filesystem::path(output_).extension() != ".geoenc")
+            throw UsageError(output_ + ": OUTPUT must be a .geoenc file");
         overwrite_ = a.flag("overwrite");
         std::error_code ec;
         if (!overwrite_ && std::filesystem::exists(output_, ec))
@@ -153,6 +153,16 @@ void TrainCommand::setup(const cli::ParsedArgs& a) {
     if (!fit_.base_model.empty() && (a.given("pe") || a.given("net")))
         throw UsageError("--model trains a head on a pretrained encoder: --pe and --net are for fitting from scratch");
     if (fit_.base_model.empty() && a.given("head")) throw UsageError("--head needs --model (the encoder to probe)");
+    if (fit_.base_model.empty()) {
+        // A bad --pe is a usage error before any input is read.
+        try {
+            if (inspect_model(fit_.pe).kind != "analytic")
+                throw UsageError("--pe " + fit_.pe + ": a positional encoding, not a network model (use --model to probe it)");
+        } catch (const UsageError& e) {
+            const std::string m = e.what();
+            throw UsageError(m.rfind("--model", 0) == 0 ? "--pe" + m.substr(7) : m);
+        }
+    }
 
     fit_.epochs = int(cli::whole_arg(a, "epochs", 1, 1000000));
     fit_.batch_size = std::size_t(cli::whole_arg(a, "batch-size", 1, 1LL << 30));
@@ -341,8 +351,10 @@ void TrainCommand::run() {
             return model->predict(lon, lat, n);
         });
     if (cv_blocks_ > 0) report["cv"] = cross_validate(trainer, points, targets);
+    // The stored metadata leaves out file names: the same data from a file or a pipe gives the same model.
     Json training = report;
     training.erase("model");
+    training.erase("data");
     model->save(output_, overwrite_, training.dump());
     std::cout << json_text(report);
 }
