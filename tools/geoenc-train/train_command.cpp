@@ -12,6 +12,7 @@
 #include "core/errors.h"
 #include "core/log.h"
 #include "core/model_info.h"
+#include "core/runtime.h"
 #include "train/class_labels.h"
 
 namespace geoenc::tools {
@@ -328,7 +329,7 @@ void TrainCommand::run() {
     opts["patience"] = fit_.patience;
     opts["class_weights"] = fit_.balanced ? "balanced" : "none";
     opts["validation"] = val_where_.empty() ? "random " + fixed(val_fraction_, 3) : "where " + val_where_;
-    opts["threads"] = common().threads;
+    opts["threads"] = get_threads();
     report["options"] = opts;
     report["n_train"] = fs.n_train;
     report["n_val"] = fs.n_val;
