@@ -47,7 +47,7 @@ _geoenc_rasterize()
 
     local options="--help -h --version --quiet -q --progress --no-progress
         --config --threads --device --model -m --precision --mode --bands --components
-        --rgb --pca-from --pca-samples --seed --ref --ref-vector --point-wise
+        --rgb --pca-from --pca-samples --seed --ref --ref-vector --probabilities --point-wise
         --te --tr --ts --t_srs --like --mask
         --of -f --co --ot --nodata --scale --offset --overwrite --shard"
 
@@ -59,7 +59,7 @@ _geoenc_rasterize()
             COMPREPLY=($(compgen -W "float32 float64" -- "$cur"))
             ;;
         --mode)
-            COMPREPLY=($(compgen -W "embedding pca similarity" -- "$cur"))
+            COMPREPLY=($(compgen -W "embedding pca similarity predict" -- "$cur"))
             ;;
         --ot)
             COMPREPLY=($(compgen -W "Float32 Float64 Int16 Byte" -- "$cur"))

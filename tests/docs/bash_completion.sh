@@ -105,7 +105,7 @@ run_cases() {
     for o in "${LONGS[@]}"; do
         [[ ${KIND[$o]} == value || ${KIND[$o]} == list ]] || continue
         [[ ${COMPLETE[$o]} == none ]] || continue
-        [[ $o == --model || $o == --weights ]] && continue  # structured values (sh:L=, knn:) are offered
+        [[ $o == --model || $o == --weights || $o == --pe || $o == --net || $o == --head ]] && continue  # structured values (sh:L=, knn:, siren:) are offered
         expect_exactly "$TOOL $o "
     done
 

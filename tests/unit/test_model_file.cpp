@@ -277,8 +277,8 @@ TEST_CASE("corrupt headers are DataErrors") {
         p.header["__metadata__"]["format"] = "other";
         contains(error_of(join(p)), "not a geoenc model");
         p = good;
-        p.header["__metadata__"]["format_version"] = "2";
-        contains(error_of(join(p)), "format_version '2' is not supported");
+        p.header["__metadata__"]["format_version"] = "3";
+        contains(error_of(join(p)), "format_version '3' is not supported");
         p = good;
         p.header["__metadata__"]["format_version"] = 1;
         contains(error_of(join(p)), "is not a string");

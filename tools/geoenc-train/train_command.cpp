@@ -70,8 +70,8 @@ void TrainCommand::declare(cli::ArgTable& t) {
                    "spherec+:frequencies=16, ...).",
            .group = m, .default_value = "sh:L=10"});
     t.add({.name = "net", .kind = cli::ArgKind::Value, .metavar = "SPEC",
-           .help = "Network on the encoding: siren:WIDTHxDEPTH (sine layers; ,w0_initial=30,w0=1), fcnet:WIDTHxDEPTH "
-                   "(ReLU residual blocks) or linear.",
+           .help = "Network on the encoding: siren:WIDTHxDEPTH[,w0_initial=30,w0=1] (DEPTH sine layers of WIDTH), "
+                   "fcnet:WIDTHxDEPTH (a ReLU layer and DEPTH residual blocks) or linear.",
            .group = m, .default_value = "siren:256x2"});
     t.add({.name = "model", .short_name = 'm', .kind = cli::ArgKind::Value, .metavar = "MODEL",
            .help = "Probe instead: train only --head on this encoder's frozen embeddings (a name such as "
@@ -105,7 +105,8 @@ void TrainCommand::declare(cli::ArgTable& t) {
            .group = tr});
     const std::string e = "Evaluation";
     t.add({.name = "eval", .kind = cli::ArgKind::Value, .metavar = "TEST",
-           .help = "Score the model on these labelled points (accuracy, macro-F1, log-loss; or RMSE, MAE, R2).",
+           .help = "Score the model on these labelled points (accuracy, macro-F1, log-loss; or RMSE, MAE, R2). "
+                   "--oo, --if, --s_srs, --point and --skip-invalid apply to TEST too.",
            .group = e, .complete = cli::CompleteAs::File});
     t.add({.name = "eval-layer", .kind = cli::ArgKind::Value, .metavar = "NAME",
            .help = "Layer of TEST (--layer applies to INPUT).", .group = e});
@@ -113,7 +114,8 @@ void TrainCommand::declare(cli::ArgTable& t) {
            .help = "Attribute filter of TEST (--where applies to INPUT).", .group = e});
     t.add({.name = "cv-blocks", .kind = cli::ArgKind::Value, .metavar = "DEG",
            .help = "Spatial block cross-validation: DEG x DEG degree cells, dealt to --cv-folds folds; each fold is "
-                   "predicted by a model trained on the others.",
+                   "predicted by a model trained on the others (early-stopped on a random --val-fraction of them). "
+                   "OUTPUT is still fitted on all of INPUT.",
            .group = e});
     t.add({.name = "cv-folds", .kind = cli::ArgKind::Value, .metavar = "K", .help = "Folds of --cv-blocks.",
            .group = e, .default_value = "5"});
@@ -175,6 +177,8 @@ void TrainCommand::setup(const cli::ParsedArgs& a) {
     val_where_ = a.value("val-where");
     if (!val_where_.empty() && a.given("val-fraction"))
         throw UsageError("--val-where and --val-fraction choose the validation points two ways: give one");
+    if (a.given("cv-blocks") && !val_where_.empty())
+        throw UsageError("--cv-blocks draws each fold's validation points at random (--val-fraction); it takes no --val-where");
     if (a.given("cv-blocks")) {
         cv_blocks_ = cli::number_arg(a, "cv-blocks", 1e-6, 360);
         cv_folds_ = int(cli::whole_arg(a, "cv-folds", 2, 1000));
@@ -241,7 +245,7 @@ Json TrainCommand::evaluate(const PredictorSpec& spec, const Predict& predict) c
 void TrainCommand::run_evaluation_only() {
     const auto model = cli::open_model(input_, common(), Precision::Float32);
     const PredictorSpec* spec = model->predictor();
-    if (!spec) throw UsageError(input_ + " is an embedding model, not a trained one (see geoenc-train)");
+    if (!spec) throw UsageError(input_ + " is an embedding model, not one trained by geoenc-train");
     Json report = Json::object();
     report["model"] = input_;
     report["test"] = evaluate(*spec, [&](const double* lon, const double* lat, std::size_t n) {
@@ -337,6 +341,7 @@ void TrainCommand::run() {
     report["best_epoch"] = fs.best_epoch;
     report["stopped_early"] = fs.stopped_early;
     report["train_loss"] = fs.train_loss;
+    if (!split.val.empty()) report["best_val_loss"] = fs.best_val_loss;
     if (!split.val.empty()) {
         const auto lon = pick(points.lon, split.val), lat = pick(points.lat, split.val);
         report["validation"] = score(spec, model->predict(lon.data(), lat.data(), split.val.size()),
