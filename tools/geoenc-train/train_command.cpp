@@ -144,6 +144,9 @@ void TrainCommand::setup(const cli::ParsedArgs& a) {
             throw DataError(output_ + ": output exists (use --overwrite to replace it)");
         if (a.value("target").empty()) throw UsageError("--target FIELD is required: the field to predict");
     }
+    if (!output_.empty() && common().device == DeviceKind::Cuda)
+        throw UsageError("--device cuda: geoenc-train trains on the CPU (no CUDA training yet); scoring a model "
+                         "with --eval alone can use CUDA");
     target_ = a.value("target");
     task_ = a.value("task") == "regression" ? Task::Regression : Task::Classification;
     fit_.balanced = a.value("class-weights") == "balanced";
