@@ -2,7 +2,7 @@
 // bundled training points, 100 epochs (no early stopping), on --threads 2:
 // under 60 s. Reads share/geoenc/sample/landocean directly (plain CSV, no GDAL),
 // prints the time, the training throughput in samples/s and the test accuracy.
-//   bench_train [--threads 2] [--epochs 100] [--batch 512]
+//   bench_train [--threads 2] [--epochs 100] [--batch 512] [--cuda 1]
 #include <chrono>
 #include <cstdio>
 #include <fstream>
@@ -51,6 +51,7 @@ int main(int argc, char** argv) {
     const int threads = int(bench::flag(argc, argv, "--threads", 2));
     const int epochs = int(bench::flag(argc, argv, "--epochs", 100));
     const long batch = bench::flag(argc, argv, "--batch", 512);
+    const bool cuda = bench::flag(argc, argv, "--cuda", 0) != 0;
     const std::string blas = select_blas_kernels();
     set_threads(threads);
     const Labelled train = read_csv(GEOENC_LANDOCEAN_DIR "/landocean_train.csv");
@@ -66,6 +67,7 @@ int main(int argc, char** argv) {
     o.epochs = epochs;
     o.batch_size = std::size_t(batch);
     o.patience = 0;
+    o.device = cuda ? DeviceKind::Cuda : DeviceKind::Cpu;
 
     const auto t0 = std::chrono::steady_clock::now();
     const train::Trainer trainer(train.lon.data(), train.lat.data(), train.lon.size(), t, o);
@@ -74,8 +76,8 @@ int main(int argc, char** argv) {
     const auto p = model->predict(test.lon.data(), test.lat.data(), test.lon.size());
     const auto s = train::score_classification(p, 2, test.land);
 
-    std::printf("bench_train: land/ocean, sh:L=20 + siren:256x2, %zu points, %d epochs, batch %ld, %d threads (BLAS %s)\n",
-                train.lon.size(), epochs, batch, threads, blas.empty() ? "?" : blas.c_str());
+    std::printf("bench_train: land/ocean, sh:L=20 + siren:256x2, %zu points, %d epochs, batch %ld, %s, %d threads (BLAS %s)\n",
+                train.lon.size(), epochs, batch, cuda ? "CUDA" : "CPU", threads, blas.empty() ? "?" : blas.c_str());
     std::printf("  time (encoding + training): %.1f s   (target: < 60 s)\n", seconds);
     std::printf("  throughput: %.0f samples/s\n", double(train.lon.size()) * epochs / model->summary().seconds);
     std::printf("  test accuracy on the 2-degree grid (%zu points): %.4f\n", test.lon.size(), s.accuracy);

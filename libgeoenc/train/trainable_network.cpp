@@ -75,6 +75,13 @@ at::Tensor TrainableNetwork::forward(const at::Tensor& x) const {
     return cur;
 }
 
+void TrainableNetwork::to(at::Device device) {
+    for (auto& l : layers_) {
+        l.weight = l.weight.detach().to(device).set_requires_grad(true);
+        l.bias = l.bias.detach().to(device).set_requires_grad(true);
+    }
+}
+
 std::vector<at::Tensor> TrainableNetwork::parameters() const {
     std::vector<at::Tensor> p;
     for (const auto& l : layers_) {
@@ -99,8 +106,8 @@ void TrainableNetwork::restore(const std::vector<at::Tensor>& values) {
 Network TrainableNetwork::to_network() const {
     TensorMap w;
     for (const auto& l : layers_) {
-        w[l.name + "weight"] = l.weight.detach().clone();
-        w[l.name + "bias"] = l.bias.detach().clone();
+        w[l.name + "weight"] = l.weight.detach().to(at::kCPU).clone();
+        w[l.name + "bias"] = l.bias.detach().to(at::kCPU).clone();
     }
     return Network::from_weights(kind_, w, w0_initial_, w0_);
 }

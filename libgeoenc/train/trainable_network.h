@@ -29,10 +29,12 @@ public:
     static TrainableNetwork linear(int64_t in, int64_t out, at::Generator& gen);
 
     at::Tensor forward(const at::Tensor& x) const;  // records autograd
+    // Moves the parameters (still trainable leaves) to `device`; before the optimiser sees them.
+    void to(at::Device device);
     std::vector<at::Tensor> parameters() const;
     std::vector<at::Tensor> snapshot() const;  // detached copies of the parameters
     void restore(const std::vector<at::Tensor>& values);
-    // The trained weights as an inference Network (canonical names, float32).
+    // The trained weights as an inference Network (canonical names, float32, on the CPU).
     Network to_network() const;
     NetKind kind() const { return kind_; }
 

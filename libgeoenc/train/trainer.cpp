@@ -141,8 +141,10 @@ std::unique_ptr<TrainedModel> Trainer::fit(const Split& split,
         return TrainableNetwork::siren(in, o.net.width, o.net.depth, out, o.net.w0_initial, o.net.w0, gen);
     }();
 
-    const at::Tensor x_train = s.inputs.index_select(0, index_tensor(split.train));
-    const at::Tensor x_val = s.inputs.index_select(0, index_tensor(split.val));
+    const at::Device device = resolve_device(o.device) == DeviceKind::Cuda ? at::Device(at::kCUDA) : at::Device(at::kCPU);
+    net.to(device);
+    const at::Tensor x_train = s.inputs.index_select(0, index_tensor(split.train)).to(device);
+    const at::Tensor x_val = s.inputs.index_select(0, index_tensor(split.val)).to(device);
     at::Tensor y_train, y_val, class_weight;
     double mean = 0.0, scale = 1.0;
     if (classify) {
@@ -151,8 +153,8 @@ std::unique_ptr<TrainedModel> Trainer::fit(const Split& split,
             for (std::size_t i = 0; i < idx.size(); ++i) t.data_ptr<int64_t>()[i] = s.targets.classes[idx[i]];
             return t;
         };
-        y_train = pick(split.train);
-        y_val = pick(split.val);
+        y_train = pick(split.train).to(device);
+        y_val = pick(split.val).to(device);
         if (o.balanced) {
             std::vector<double> count(std::size_t(out), 0.0);
             for (std::size_t i : split.train) count[std::size_t(s.targets.classes[i])] += 1;
@@ -160,6 +162,7 @@ std::unique_ptr<TrainedModel> Trainer::fit(const Split& split,
             for (int64_t k = 0; k < out; ++k)
                 if (count[std::size_t(k)] > 0)
                     class_weight[k] = double(split.train.size()) / (double(out) * count[std::size_t(k)]);
+            class_weight = class_weight.to(device);
         }
     } else {
         for (std::size_t i : split.train) mean += s.targets.values[i];
@@ -174,8 +177,8 @@ std::unique_ptr<TrainedModel> Trainer::fit(const Split& split,
                 t.data_ptr<float>()[i] = float((s.targets.values[idx[i]] - mean) / scale);
             return t;
         };
-        y_train = pick(split.train);
-        y_val = pick(split.val);
+        y_train = pick(split.train).to(device);
+        y_val = pick(split.val).to(device);
     }
     auto loss_of = [&](const at::Tensor& pred, const at::Tensor& y) {
         if (classify) return at::nll_loss(at::log_softmax(pred, 1), y, class_weight);
@@ -198,22 +201,22 @@ std::unique_ptr<TrainedModel> Trainer::fit(const Split& split,
         for (auto& g : adam.param_groups()) static_cast<torch::optim::AdamOptions&>(g.options()).lr(lr);
         for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
         shuffle_indices(order, order_rng);
-        double total = 0.0;
+        const at::Tensor perm = index_tensor(order).to(device);  // the epoch's batch order, drawn on the CPU
+        at::Tensor total = at::zeros({}, x_train.options().dtype(at::kDouble));
         for (std::size_t b = 0; b < order.size(); b += o.batch_size) {
             const std::size_t m = std::min(o.batch_size, order.size() - b);
-            const at::Tensor idx = index_tensor(std::vector<std::size_t>(order.begin() + std::ptrdiff_t(b),
-                                                                         order.begin() + std::ptrdiff_t(b + m)));
+            const at::Tensor idx = perm.narrow(0, int64_t(b), int64_t(m));
             at::Tensor loss = loss_of(net.forward(x_train.index_select(0, idx)), y_train.index_select(0, idx));
             adam.zero_grad();
             loss.backward();
             adam.step();
-            total += loss.item<double>() * double(m);
+            total += loss.detach().to(at::kDouble) * double(m);  // no device sync per step
         }
         EpochReport r;
         r.epoch = e + 1;
         r.epochs = epochs;
         r.lr = lr;
-        r.train_loss = total / double(order.size());
+        r.train_loss = total.item<double>() / double(order.size());
         r.val_loss = r.val_accuracy = kNaN;
         if (!split.val.empty()) {
             at::NoGradGuard no_grad;

@@ -9,7 +9,8 @@
 // standardised for training and de-standardised by the saved model.
 //
 // Reproducible on the CPU for a given seed and thread count: initialisation
-// and batch order come from the seed alone.
+// and batch order come from the seed alone. On CUDA (FitOptions::device) the
+// same code runs on device tensors.
 //
 // Torch-free interface (the tool holds these); the work is in trainer.cpp.
 #include <cstddef>
@@ -20,6 +21,7 @@
 #include <vector>
 
 #include "core/prediction_head.h"
+#include "core/runtime.h"
 #include "train/data_split.h"
 #include "train/net_spec.h"
 
@@ -46,6 +48,10 @@ struct FitOptions {
     std::uint64_t seed = 0;
     int patience = 20;      // epochs without a better validation loss; 0: never stop early
     bool balanced = false;  // class weights n / (K n_k)
+    // Where the training runs: Auto is CUDA when this build's LibTorch has a
+    // device. Parameters are initialised on the CPU from the seed either way;
+    // byte-identical reruns are promised on the CPU only.
+    DeviceKind device = DeviceKind::Cpu;
 };
 
 struct EpochReport {

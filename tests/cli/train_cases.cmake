@@ -73,7 +73,7 @@ geoenc_cli_case(train.probe_head TOOL geoenc-train
 # network and the head, and geoenc-embed predicts with it.
 geoenc_cli_case(train.probe_satclip_checkpoint TOOL geoenc-train
   --sh "\"${TRAIN}\" -q \"${LO_TRAIN}\" m.geoenc --target class -m \"${L10_PT}\" --head linear --epochs 2 > r.json && \"${MODEL}\" info m.geoenc > info.txt && grep -qx 'network: siren' info.txt && grep -qx 'head: linear' info.txt && grep -qx 'format_version: 2' info.txt && \"${EMBED}\" -q \"${SITES_CSV}\" out.csv -m m.geoenc -f CSV && head -1 out.csv | grep -q ',prob_land,prob_ocean,pred$'")
-geoenc_cli_case(train.usage.no_cuda_training TOOL geoenc-train --exit 2 --error "--device cuda: geoenc-train trains on the CPU"
+geoenc_cli_case(train.usage.no_cuda_device TOOL geoenc-train --exit 2 --error "--device cuda: no CUDA device available"
   -- ${TRAIN} ${LO_TRAIN} m.geoenc --target class --device cuda)
 geoenc_cli_case(train.regression TOOL geoenc-train
   --sh "awk -F, 'NR == 1 { print \"lon,lat,v\" } NR > 1 && NR < 3000 { print $2 \",\" $3 \",\" sin($3 / 57.29577951308232) + 5 }' \"${LO_TRAIN}\" > r.csv && \"${TRAIN}\" -q r.csv m.geoenc --target v --task regression --pe sh:L=4 --net linear --lr 0.01 --epochs 60 > r.json && grep -q '\"task\": \"regression\"' r.json && sed -n 's/.*\"r2\": \\([0-9.e-]*\\).*/\\1/p' r.json > r2.txt && awk '{exit !($1 > 0.99)}' r2.txt")

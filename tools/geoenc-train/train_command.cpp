@@ -144,9 +144,8 @@ void TrainCommand::setup(const cli::ParsedArgs& a) {
             throw DataError(output_ + ": output exists (use --overwrite to replace it)");
         if (a.value("target").empty()) throw UsageError("--target FIELD is required: the field to predict");
     }
-    if (!output_.empty() && common().device == DeviceKind::Cuda)
-        throw UsageError("--device cuda: geoenc-train trains on the CPU (no CUDA training yet); scoring a model "
-                         "with --eval alone can use CUDA");
+    // auto: CUDA when this build has a device (byte-identical reruns are promised on the CPU).
+    fit_.device = resolve_device(common().device);
     target_ = a.value("target");
     task_ = a.value("task") == "regression" ? Task::Regression : Task::Classification;
     fit_.balanced = a.value("class-weights") == "balanced";
@@ -337,6 +336,7 @@ void TrainCommand::run() {
     opts["class_weights"] = fit_.balanced ? "balanced" : "none";
     opts["validation"] = val_where_.empty() ? "random " + fixed(val_fraction_, 3) : "where " + val_where_;
     opts["threads"] = get_threads();
+    if (fit_.device == DeviceKind::Cuda) opts["device"] = "cuda";
     report["options"] = opts;
     report["n_train"] = fs.n_train;
     report["n_val"] = fs.n_val;
