@@ -67,6 +67,10 @@ geoenc_cli_case(train.cv_blocks TOOL geoenc-train
   --stdout-grep "^  \"cv\": .$" --stdout-grep "\"block_deg\": 30\\.0,$" --stdout-grep "\"folds\": 3,$" --stdout-grep "\"pooled\": .$"
   --stdout-grep "\"per_fold\": .$"
   -- ${TRAIN} -q ${LO_TRAIN} m.geoenc --target class ${LO_QUICK} --cv-blocks 30 --cv-folds 3)
+geoenc_cli_case(train.cv_too_few_blocks TOOL geoenc-train --exit 1
+  --setup "printf 'lon,lat,c\\n1,1,a\\n2,2,b\\n3,3,a\\n' > t.csv"
+  --error "t.csv, layer 't': --cv-blocks 90: the points fall in 1 block.s., fewer than --cv-folds 5"
+  -- ${TRAIN} -q t.csv m.geoenc --target c --epochs 1 --cv-blocks 90)
 geoenc_cli_case(train.probe_head TOOL geoenc-train
   --sh "\"${TRAIN}\" -q \"${LO_TRAIN}\" m.geoenc --target class -m sh:L=10 --head mlp:16 --epochs 3 > r.json && grep -q '\"architecture\": \"sh:L=10 (frozen) + mlp:16 head\"' r.json && \"${MODEL}\" info m.geoenc > info.txt && grep -qx 'head: mlp' info.txt && grep -qx 'task: classification' info.txt && grep -qx 'labels: land, ocean' info.txt")
 # A linear probe on a SatCLIP-architecture checkpoint (tests/data): the file keeps the frozen

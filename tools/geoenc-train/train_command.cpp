@@ -28,6 +28,13 @@ std::string fixed(double v, int digits) {
     return buf;
 }
 
+// 90, 2.5: the shortest form, for messages.
+std::string short_number(double v) {
+    char buf[64];
+    std::snprintf(buf, sizeof buf, "%.10g", v);
+    return buf;
+}
+
 std::string headline(const PredictorSpec& spec, const Json& scores) {
     if (spec.task == Task::Classification)
         return "accuracy " + fixed(scores["accuracy"].get<double>(), 4) + ", macro-F1 " +
@@ -262,6 +269,10 @@ Json TrainCommand::cross_validate(const train::Trainer& trainer, const LabelledP
     std::size_t blocks = 0;
     const std::vector<int> fold = train::block_folds(p.lon.data(), p.lat.data(), p.size(), cv_blocks_, cv_folds_,
                                                      fit_.seed, &blocks);
+    if (blocks < std::size_t(cv_folds_))
+        throw DataError(p.where + ": --cv-blocks " + short_number(cv_blocks_) +
+                        ": the points fall in " + std::to_string(blocks) + " block(s), fewer than --cv-folds " +
+                        std::to_string(cv_folds_) + "; use smaller blocks or fewer folds");
     const std::size_t outputs = task_ == Task::Classification ? t.labels.size() : 1;
     std::vector<double> oof(p.size() * outputs);
     Json folds = Json::array();
@@ -296,7 +307,7 @@ Json TrainCommand::cross_validate(const train::Trainer& trainer, const LabelledP
     cv["blocks"] = blocks;
     cv["pooled"] = score(spec, oof, t.classes, t.values);
     cv["per_fold"] = folds;
-    log::info("spatial block CV (" + fixed(cv_blocks_, 6).erase(fixed(cv_blocks_, 6).find_last_not_of('0') + 1) +
+    log::info("spatial block CV (" + short_number(cv_blocks_) +
               " degree cells, " + std::to_string(cv_folds_) + " folds): " + headline(spec, cv["pooled"]));
     return cv;
 }
