@@ -152,6 +152,8 @@ PredictorSpec parse_predictor(const json& q, const std::string& where, std::vect
             p.labels.push_back(l.get<std::string>());
         }
         if (p.labels.size() < 2) throw DataError(where + ": predictor: a classifier needs at least 2 labels");
+        if (std::set<std::string>(p.labels.begin(), p.labels.end()).size() != p.labels.size())
+            throw DataError(where + ": predictor: a label occurs twice");
     } else if (task == "regression") {
         p.task = Task::Regression;
         p.mean = number("mean");
@@ -530,6 +532,8 @@ std::string model_file_bytes(ModelFileConfig config, const Network* net, const N
         config.widths.clear();
         config.dim = pe->dim();
     }
+    if (config.predictor && (!std::isfinite(config.predictor->mean) || !std::isfinite(config.predictor->scale)))
+        throw DataError("model: the predictor's mean and scale must be finite");
     if (head) {
         if (!config.predictor || config.predictor->head == "none") throw DataError("model: a head needs a predictor with a head kind");
         config.head_widths = head->widths();
@@ -729,6 +733,8 @@ ModelInfo inspect_model(const std::string& model) {
         }
         info.weights_dtype = labels.size() == 1 ? *labels.begin() : "mixed";
     }
+    if (m.head)  // a probe's head counts too
+        for (const auto& [key, t] : m.head->weights()) info.parameters += t.numel();
     info.sha256 = m.sha256;
     info.format_version = m.format_version;
     if (m.kind == "geoenc-model") {

@@ -1,5 +1,6 @@
 #include "train/net_spec.h"
 
+#include <cmath>
 #include <sstream>
 
 #include "core/errors.h"
@@ -18,7 +19,7 @@ bool number(const std::string& s, double& out) {
     try {
         std::size_t used = 0;
         out = std::stod(s, &used);
-        return used == s.size();
+        return used == s.size() && std::isfinite(out);
     } catch (...) {
         return false;
     }
@@ -71,6 +72,8 @@ NetSpec parse_net_spec(const std::string& text) {
         return n;
     }
     if (colon != std::string::npos) width_depth("--net", text, rest.substr(colon + 1), n.width, n.depth);
+    // The model file names fcnet blocks feats.2 .. feats.63 (the layout SatCLIP's code uses).
+    if (n.kind == "fcnet" && n.depth > 62) throw UsageError("--net '" + text + "': fcnet takes at most 62 blocks");
     std::istringstream ps(params);
     for (std::string kv; std::getline(ps, kv, ',');) {
         const auto eq = kv.find('=');

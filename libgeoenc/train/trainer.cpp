@@ -3,6 +3,7 @@
 #include <ATen/CPUGeneratorImpl.h>
 #include <torch/optim/adam.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <limits>
@@ -128,7 +129,8 @@ std::unique_ptr<TrainedModel> Trainer::fit(const Split& split,
     const FitOptions& o = s.options;
     const bool classify = s.targets.task == Task::Classification;
     const auto t0 = std::chrono::steady_clock::now();
-    if (split.train.empty()) throw DataError("no training points (all went to validation)");
+    if (split.train.empty())
+        throw DataError("no training points left: every point went to validation (--val-where, --val-fraction)");
 
     at::Generator gen = at::make_generator<at::CPUGeneratorImpl>(o.seed);
     const int64_t in = s.inputs.size(1), out = int64_t(s.outputs());
@@ -165,12 +167,20 @@ std::unique_ptr<TrainedModel> Trainer::fit(const Split& split,
             class_weight = class_weight.to(device);
         }
     } else {
-        for (std::size_t i : split.train) mean += s.targets.values[i];
+        // Mean and standard deviation of values divided by their largest magnitude, so
+        // that neither sum overflows for huge targets (1e200 squared would).
+        double big = 0;
+        for (std::size_t i : split.train) big = std::max(big, std::abs(s.targets.values[i]));
+        if (!(big > 0)) big = 1.0;
+        for (std::size_t i : split.train) mean += s.targets.values[i] / big;
         mean /= double(split.train.size());
         double ss = 0;
-        for (std::size_t i : split.train) ss += (s.targets.values[i] - mean) * (s.targets.values[i] - mean);
-        scale = std::sqrt(ss / double(split.train.size()));
+        for (std::size_t i : split.train) ss += (s.targets.values[i] / big - mean) * (s.targets.values[i] / big - mean);
+        scale = std::sqrt(ss / double(split.train.size())) * big;
+        mean *= big;
         if (!(scale > 0)) scale = 1.0;  // a constant target: fit the offset only
+        if (!std::isfinite(mean) || !std::isfinite(scale))
+            throw DataError("--target " + s.targets.target + ": the values are too large to standardise");
         auto pick = [&](const std::vector<std::size_t>& idx) {
             at::Tensor t = at::empty({int64_t(idx.size())}, at::kFloat);
             for (std::size_t i = 0; i < idx.size(); ++i)
@@ -180,8 +190,10 @@ std::unique_ptr<TrainedModel> Trainer::fit(const Split& split,
         y_train = pick(split.train).to(device);
         y_val = pick(split.val).to(device);
     }
-    auto loss_of = [&](const at::Tensor& pred, const at::Tensor& y) {
-        if (classify) return at::nll_loss(at::log_softmax(pred, 1), y, class_weight);
+    // Training weighs classes (--class-weights); validation watches the plain loss, the
+    // log-loss it reports, which is defined even for classes the training part lacks.
+    auto loss_of = [&](const at::Tensor& pred, const at::Tensor& y, bool weighted) {
+        if (classify) return at::nll_loss(at::log_softmax(pred, 1), y, weighted ? class_weight : at::Tensor());
         return at::mse_loss(pred.squeeze(1), y);
     };
 
@@ -206,7 +218,7 @@ std::unique_ptr<TrainedModel> Trainer::fit(const Split& split,
         for (std::size_t b = 0; b < order.size(); b += o.batch_size) {
             const std::size_t m = std::min(o.batch_size, order.size() - b);
             const at::Tensor idx = perm.narrow(0, int64_t(b), int64_t(m));
-            at::Tensor loss = loss_of(net.forward(x_train.index_select(0, idx)), y_train.index_select(0, idx));
+            at::Tensor loss = loss_of(net.forward(x_train.index_select(0, idx)), y_train.index_select(0, idx), true);
             adam.zero_grad();
             loss.backward();
             adam.step();
@@ -221,12 +233,13 @@ std::unique_ptr<TrainedModel> Trainer::fit(const Split& split,
         if (!split.val.empty()) {
             at::NoGradGuard no_grad;
             const at::Tensor pred = net.forward(x_val);
-            r.val_loss = loss_of(pred, y_val).item<double>();
+            r.val_loss = loss_of(pred, y_val, false).item<double>();
             if (classify) r.val_accuracy = pred.argmax(1).eq(y_val).to(at::kDouble).mean().item<double>();
         }
         summary.epochs_run = e + 1;
         summary.train_loss = r.train_loss;
-        if (split.val.empty() || !(r.val_loss >= summary.best_val_loss)) {  // NaN best: the first epoch
+        // Without a validation split the last epoch is the best; a NaN loss never is.
+        if (split.val.empty() || (std::isfinite(r.val_loss) && (best.empty() || r.val_loss < summary.best_val_loss))) {
             r.best = true;
             summary.best_epoch = e + 1;
             summary.best_val_loss = r.val_loss;
@@ -244,6 +257,9 @@ std::unique_ptr<TrainedModel> Trainer::fit(const Split& split,
             break;
         }
     }
+    if (best.empty())
+        throw DataError("the validation loss was never finite (" + std::to_string(summary.epochs_run) +
+                        " epochs); check the targets, or try a smaller --lr");
     net.restore(best);
 
     LoadedModel m = s.base;

@@ -99,6 +99,24 @@ geoenc_cli_case(train.error.null_class TOOL geoenc-train --exit 1
   --setup "printf 'lon,lat,c\\n0,0,land\\n1,1,\\n' > t.csv"
   --error "FID 2: --target field 'c' is (null|empty)"
   -- ${TRAIN} -q t.csv m.geoenc --target c)
+geoenc_cli_case(train.error.colliding_labels TOOL geoenc-train --exit 1
+  --setup "printf 'lon,lat,c\\n0,0,a b\\n1,1,a-b\\n' > t.csv"
+  --error "--target c: classes 'a b' and 'a-b' would both be written as prob_a_b"
+  -- ${TRAIN} -q t.csv m.geoenc --target c)
+# Huge regression values standardise without overflow, and the model reads back.
+geoenc_cli_case(train.huge_regression_values TOOL geoenc-train
+  --sh "printf 'lon,lat,v\\n0,0,1e308\\n1,1,-1e308\\n2,2,1e308\\n' > t.csv && \"${TRAIN}\" -q t.csv m.geoenc --target v --task regression --val-fraction 0 --epochs 1 > /dev/null && \"${MODEL}\" info m.geoenc | grep -qx 'task: regression'")
+# Problems with TEST come before training, and leave no model.
+geoenc_cli_case(train.error.eval_unseen_label_before_training TOOL geoenc-train --exit 1
+  --setup "printf 'lon,lat,class\\n10,10,lake\\n' > t.csv"
+  --error "t.csv, layer 't': FID 1: --eval: class 'lake' of 'class' was not in the training labels"
+  --check "test ! -e m.geoenc"
+  -- ${TRAIN} -q ${LO_TRAIN} m.geoenc --target class --eval t.csv)
+# Balanced weights with a validation class the training part lacks: the plain validation loss
+# stays finite, so early stopping still works.
+geoenc_cli_case(train.balanced_val_where TOOL geoenc-train
+  --stdout-grep "\"stopped_early\": true" --stdout-grep "\"best_val_loss\": [0-9]"
+  -- ${TRAIN} -q ${LO_TRAIN} m.geoenc --target class --pe sh:L=8 --net siren:32x2 --epochs 30 --patience 2 --class-weights balanced --val-where "class = 'land'")
 geoenc_cli_case(train.error.no_field TOOL geoenc-train --exit 1 --error "--target: no field 'colour' .fields: id, lon, lat, land, class."
   -- ${TRAIN} -q ${LO_TRAIN} m.geoenc --target colour)
 geoenc_cli_case(train.error.output_exists TOOL geoenc-train --exit 1

@@ -5,6 +5,8 @@
 #include <filesystem>
 #include <iostream>
 #include <map>
+#include <optional>
+#include <cctype>
 
 #include "cli/model_loader.h"
 #include "cli/number_args.h"
@@ -222,6 +224,18 @@ train::Targets TrainCommand::targets_of(const LabelledPoints& p) const {
     if (t.labels.size() > kMaxClasses)
         throw DataError(p.where + ": --target " + target_ + " has " + std::to_string(t.labels.size()) +
                         " distinct values; for a measurement use --task regression");
+    // Each class becomes a prob_<label> column or band: two labels must not share one
+    // (GeoPackage and SQLite compare column names without case).
+    std::map<std::string, std::string> columns;
+    for (const auto& label : t.labels) {
+        std::string key = probability_name(label);
+        for (auto& c : key) c = char(std::tolower(static_cast<unsigned char>(c)));
+        auto [it, fresh] = columns.emplace(key, label);
+        if (!fresh)
+            throw DataError(p.where + ": --target " + target_ + ": classes '" + it->second + "' and '" + label +
+                            "' would both be written as " + probability_name(label) +
+                            " (letters, digits and _ are kept, case is ignored); recode one of them");
+    }
     t.classes = train::class_indices(p.texts, t.labels);
     return t;
 }
@@ -235,19 +249,22 @@ train::Split TrainCommand::validation_split(const LabelledPoints& p) const {
     return s;
 }
 
-Json TrainCommand::evaluate(const PredictorSpec& spec, const Predict& predict) const {
-    const std::string field = target_.empty() ? spec.target : target_;
-    const LabelledPoints test = read_labelled_points(eval_, eval_reader_, field, spec.task);
-    std::vector<int64_t> classes;
-    if (spec.task == Task::Classification) {
-        classes = train::class_indices(test.texts, spec.labels);
-        for (std::size_t i = 0; i < classes.size(); ++i)
-            if (classes[i] < 0)
-                throw DataError(test.where + ": FID " + std::to_string(test.fid[i]) + ": --eval: class '" +
-                                test.texts[i] + "' of '" + field + "' was not in the training labels");
+TestPoints TrainCommand::read_test(Task task, const std::vector<std::string>& labels, const std::string& field) const {
+    TestPoints t{read_labelled_points(eval_, eval_reader_, field, task), {}};
+    if (task == Task::Classification) {
+        t.classes = train::class_indices(t.points.texts, labels);
+        for (std::size_t i = 0; i < t.classes.size(); ++i)
+            if (t.classes[i] < 0)
+                throw DataError(t.points.where + ": FID " + std::to_string(t.points.fid[i]) + ": --eval: class '" +
+                                t.points.texts[i] + "' of '" + field + "' was not in the training labels");
     }
-    Json j = score(spec, predict(test.lon.data(), test.lat.data(), test.size()), classes, test.values);
-    log::info(test.where + ": " + headline(spec, j) + " on " + std::to_string(test.size()) + " test points");
+    return t;
+}
+
+Json TrainCommand::evaluate(const PredictorSpec& spec, const TestPoints& test, const Predict& predict) const {
+    const LabelledPoints& p = test.points;
+    Json j = score(spec, predict(p.lon.data(), p.lat.data(), p.size()), test.classes, p.values);
+    log::info(p.where + ": " + headline(spec, j) + " on " + std::to_string(p.size()) + " test points");
     return j;
 }
 
@@ -257,7 +274,8 @@ void TrainCommand::run_evaluation_only() {
     if (!spec) throw UsageError(input_ + " is an embedding model, not one trained by geoenc-train");
     Json report = Json::object();
     report["model"] = input_;
-    report["test"] = evaluate(*spec, [&](const double* lon, const double* lat, std::size_t n) {
+    const TestPoints test = read_test(spec->task, spec->labels, target_.empty() ? spec->target : target_);
+    report["test"] = evaluate(*spec, test, [&](const double* lon, const double* lat, std::size_t n) {
         std::vector<double> out(n * model->dim());
         model->encode(lon, lat, n, out.data());
         return out;
@@ -265,14 +283,18 @@ void TrainCommand::run_evaluation_only() {
     std::cout << json_text(report);
 }
 
-Json TrainCommand::cross_validate(const train::Trainer& trainer, const LabelledPoints& p, const train::Targets& t) {
-    std::size_t blocks = 0;
-    const std::vector<int> fold = train::block_folds(p.lon.data(), p.lat.data(), p.size(), cv_blocks_, cv_folds_,
-                                                     fit_.seed, &blocks);
+std::vector<int> TrainCommand::cv_folds(const LabelledPoints& p, std::size_t& blocks) const {
+    std::vector<int> fold = train::block_folds(p.lon.data(), p.lat.data(), p.size(), cv_blocks_, cv_folds_,
+                                               fit_.seed, &blocks);
     if (blocks < std::size_t(cv_folds_))
         throw DataError(p.where + ": --cv-blocks " + short_number(cv_blocks_) +
                         ": the points fall in " + std::to_string(blocks) + " block(s), fewer than --cv-folds " +
                         std::to_string(cv_folds_) + "; use smaller blocks or fewer folds");
+    return fold;
+}
+
+Json TrainCommand::cross_validate(const train::Trainer& trainer, const LabelledPoints& p, const train::Targets& t,
+                                  const std::vector<int>& fold, std::size_t blocks) {
     const std::size_t outputs = task_ == Task::Classification ? t.labels.size() : 1;
     std::vector<double> oof(p.size() * outputs);
     Json folds = Json::array();
@@ -321,6 +343,12 @@ void TrainCommand::run() {
     const LabelledPoints points = read_labelled_points(input_, reader, target_, task_);
     const train::Targets targets = targets_of(points);
     const train::Split split = validation_split(points);
+    // Problems with TEST or the CV blocks surface before any training time is spent.
+    std::optional<TestPoints> test;
+    if (!eval_.empty()) test = read_test(task_, targets.labels, target_);
+    std::size_t blocks = 0;
+    std::vector<int> folds;
+    if (cv_blocks_ > 0) folds = cv_folds(points, blocks);
     const train::Trainer trainer(points.lon.data(), points.lat.data(), points.size(), targets, fit_);
 
     cli::Progress progress(common().show_progress(), "epochs", fit_.epochs);
@@ -366,11 +394,11 @@ void TrainCommand::run() {
     } else {
         log::info("trained " + std::to_string(fs.epochs_run) + " epochs in " + fixed(fs.seconds, 1) + " s");
     }
-    if (!eval_.empty())
-        report["test"] = evaluate(spec, [&](const double* lon, const double* lat, std::size_t n) {
+    if (test)
+        report["test"] = evaluate(spec, *test, [&](const double* lon, const double* lat, std::size_t n) {
             return model->predict(lon, lat, n);
         });
-    if (cv_blocks_ > 0) report["cv"] = cross_validate(trainer, points, targets);
+    if (cv_blocks_ > 0) report["cv"] = cross_validate(trainer, points, targets, folds, blocks);
     // The stored metadata leaves out file names: the same data from a file or a pipe gives the same model.
     Json training = report;
     training.erase("model");

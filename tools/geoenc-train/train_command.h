@@ -14,6 +14,11 @@ namespace geoenc::tools {
 // (from scratch, or a head on a frozen --model) to labelled points, writes it
 // as a .geoenc model and prints a JSON report (validation, --eval test and
 // --cv-blocks scores). geoenc-train --eval TEST MODEL.geoenc scores a trained model.
+struct TestPoints {
+    LabelledPoints points;
+    std::vector<int64_t> classes;  // classification: index into the model's labels
+};
+
 class TrainCommand final : public cli::Command, private cli::VectorInputOptions {
 public:
     TrainCommand();
@@ -26,9 +31,13 @@ private:
     void run_evaluation_only();
     train::Targets targets_of(const LabelledPoints& points) const;
     using Predict = std::function<std::vector<double>(const double* lon, const double* lat, std::size_t n)>;
-    // Scores on --eval's points (labels unseen in training are errors).
-    Json evaluate(const PredictorSpec& spec, const Predict& predict) const;
-    Json cross_validate(const train::Trainer& trainer, const LabelledPoints& points, const train::Targets& targets);
+    // --eval's points and their class indices (labels unseen in training are errors).
+    TestPoints read_test(Task task, const std::vector<std::string>& labels, const std::string& field) const;
+    Json evaluate(const PredictorSpec& spec, const TestPoints& test, const Predict& predict) const;
+    // The fold of each point for --cv-blocks; fewer blocks than folds is a DataError.
+    std::vector<int> cv_folds(const LabelledPoints& points, std::size_t& blocks) const;
+    Json cross_validate(const train::Trainer& trainer, const LabelledPoints& points, const train::Targets& targets,
+                        const std::vector<int>& folds, std::size_t blocks);
     train::Split validation_split(const LabelledPoints& points) const;
 
     std::string input_, output_, eval_, target_;
