@@ -6,10 +6,9 @@
 #include <stdexcept>
 #include <utility>
 
-#include <lemon/network_simplex.h>
-#include <lemon/static_graph.h>
 
 #include "ot/masses.h"
+#include "ot/transport_simplex.h"
 
 namespace geoenc::ot {
 
@@ -54,49 +53,18 @@ ExactResult exact_ot(const std::vector<double>& a, const std::vector<double>& b,
     const std::vector<long long> ia = integer_masses(a, total);
     const std::vector<long long> ib = integer_masses(b, total);
 
-    lemon::StaticDigraph g;
-    {
-        std::vector<std::pair<int, int>> arcs;
-        arcs.reserve(n * m);
-        for (std::size_t i = 0; i < n; ++i)
-            for (std::size_t j = 0; j < m; ++j) arcs.emplace_back(static_cast<int>(i), static_cast<int>(n + j));
-        g.build(static_cast<int>(n + m), arcs.begin(), arcs.end());
-    }
-    // StaticDigraph arc ids follow the order given: arc i*m + j.
-    lemon::StaticDigraph::ArcMap<double> cost(g);
-    {
-        const std::vector<double> dense = materialize(C, threads);
-        for (lemon::StaticDigraph::ArcIt e(g); e != lemon::INVALID; ++e) cost[e] = dense[static_cast<std::size_t>(g.id(e))];
-    }
-    lemon::StaticDigraph::NodeMap<long long> supply(g);
-    for (std::size_t i = 0; i < n; ++i) supply[g.node(static_cast<int>(i))] = ia[i];
-    for (std::size_t j = 0; j < m; ++j) supply[g.node(static_cast<int>(n + j))] = -ib[j];
-
-    using NS = lemon::NetworkSimplex<lemon::StaticDigraph, long long, double>;
-    NS ns(g);
-    ns.costMap(cost).supplyMap(supply);
-    const NS::ProblemType r = ns.run(NS::BLOCK_SEARCH);
+    const std::vector<double> dense = materialize(C, threads);
+    const TransportSolution sol = transport_simplex(ia, ib, dense.data());
     ExactResult res;
-    if (r == NS::INFEASIBLE) {
+    if (!sol.feasible) {
         res.status = ExactResult::Status::Infeasible;
         return res;
     }
-    if (r == NS::UNBOUNDED) {
-        res.status = ExactResult::Status::Unbounded;
-        return res;
-    }
     res.status = ExactResult::Status::Optimal;
-    long double acc = 0.0L;
-    for (lemon::StaticDigraph::ArcIt e(g); e != lemon::INVALID; ++e) {
-        const long long f = ns.flow(e);
-        if (f == 0) continue;
-        acc += static_cast<long double>(f) * static_cast<long double>(cost[e]);
-        if (flows) {
-            const auto id = static_cast<std::size_t>(g.id(e));
-            flows->push_back({id / m, id % m, static_cast<double>(f) / static_cast<double>(total), cost[e]});
-        }
-    }
-    res.cost = static_cast<double>(acc / static_cast<long double>(total));
+    if (flows)
+        for (const auto& f : sol.flows)
+            flows->push_back({f.i, f.j, static_cast<double>(f.flow) / static_cast<double>(total), dense[f.i * m + f.j]});
+    res.cost = static_cast<double>(sol.cost / static_cast<long double>(total));
     return res;
 }
 

@@ -1,16 +1,16 @@
 #pragma once
-// Exact optimal transport cost sum_ij P_ij C_ij by LEMON's NetworkSimplex on
-// the complete bipartite graph (N + M nodes, N*M arcs).
+// Exact optimal transport cost sum_ij P_ij C_ij by the transportation network
+// simplex (ot/transport_simplex.h) on the materialised N x M cost.
 //
 // Masses: both sides are normalised to sum 1 and scaled to 64-bit integers
 // with total 2^53 (largest-remainder rounding, so both totals are exactly
 // 2^53). Each mass is then off by at most 2^-54 absolute (~1e-16 relative to
 // the total, the resolution of a double), so the optimum differs from the one
 // of the real-valued masses by at most (N+M) * 2^-54 * max C: far below the
-// 1e-9 relative the references ask. Costs stay double (LEMON's cost type);
-// the network simplex is exact on integer flows, and the cost is summed in
-// long double from the integer plan divided by 2^53.
-// Memory: the graph and the simplex hold ~60 bytes per arc (N*M arcs).
+// 1e-9 relative the references ask. Costs stay double; the network simplex
+// is exact on integer flows, and the cost is summed in long double from the
+// integer plan divided by 2^53.
+// Memory: the cost matrix and one state byte per arc (~9 bytes per arc).
 #include <cstddef>
 #include <string>
 #include <vector>

@@ -96,7 +96,7 @@ void OtCommand::declare(cli::ArgTable& t) {
            .group = c, .default_value = "1024"});
     const std::string s = "Solver";
     t.add({.name = "solver", .kind = cli::ArgKind::Value, .metavar = "NAME",
-           .help = "exact: network simplex (LEMON), the unregularised optimum; sinkhorn: entropic OT, log-domain with "
+           .help = "exact: network simplex, the unregularised optimum; sinkhorn: entropic OT, log-domain with "
                    "eps scaling; divergence: the debiased Sinkhorn divergence.",
            .group = s, .choices = {"exact", "sinkhorn", "divergence"}, .default_value = "sinkhorn"});
     t.add({.name = "eps", .kind = cli::ArgKind::Value, .metavar = "EPS",
