@@ -53,7 +53,7 @@ std::vector<long long> masses(std::size_t k, long long total, std::mt19937_64& r
 
 TEST_CASE("the transportation simplex finds LEMON's optimum") {
     std::mt19937_64 rng(11);
-    const std::size_t shapes[][2] = {{1, 1}, {1, 7}, {9, 1}, {5, 5}, {13, 29}, {40, 17}, {64, 64}, {3, 100}};
+    const std::size_t shapes[][2] = {{1, 1}, {1, 7}, {9, 1}, {5, 5}, {13, 29}, {40, 17}, {64, 64}, {3, 100}, {200, 150}};
     for (const auto& shape : shapes)
         for (int trial = 0; trial < 6; ++trial) {
             const std::size_t n = shape[0], m = shape[1];
@@ -86,4 +86,16 @@ TEST_CASE("the transportation simplex finds LEMON's optimum") {
 TEST_CASE("unbalanced totals are infeasible") {
     const double c[] = {1, 2};
     CHECK_FALSE(transport_simplex({3}, {1, 1}, c).feasible);
+}
+
+TEST_CASE("all costs equal: maximal degeneracy still terminates with exact marginals") {
+    const std::size_t n = 300, m = 200;
+    std::vector<long long> a(n, 2), b(m, 3);
+    std::vector<double> c(n * m, 7.0);
+    const TransportSolution s = transport_simplex(a, b, c.data());
+    REQUIRE(s.feasible);
+    CHECK(double(s.cost) == doctest::Approx(7.0 * 600));
+    long long moved = 0;
+    for (const auto& f : s.flows) moved += f.flow;
+    CHECK(moved == 600);
 }
