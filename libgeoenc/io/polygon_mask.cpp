@@ -1,5 +1,6 @@
 #include "io/polygon_mask.h"
 
+#include <algorithm>
 #include <gdal_alg.h>
 #include <gdal_priv.h>
 
@@ -71,6 +72,8 @@ PolygonMask::PolygonMask(const std::string& path, const ReaderOptions& opts, con
         }
     }
     take_last_error();
+    envelopes_.resize(geoms_.size());
+    for (std::size_t k = 0; k < geoms_.size(); ++k) geoms_[k]->getEnvelope(&envelopes_[k]);
 }
 
 PolygonMask::~PolygonMask() = default;
@@ -86,8 +89,19 @@ void PolygonMask::burn(int col0, int row0, int w, int h, unsigned char* inside) 
     gt[0] += col0 * gt[1] + row0 * gt[2];
     gt[3] += col0 * gt[4] + row0 * gt[5];
     ds->SetGeoTransform(gt);
+    // Only the polygons whose envelope meets the window: a land mask has
+    // thousands, and each window sees a few.
+    const double xs[4] = {gt[0], gt[0] + w * gt[1], gt[0] + h * gt[2], gt[0] + w * gt[1] + h * gt[2]};
+    const double ys[4] = {gt[3], gt[3] + w * gt[4], gt[3] + h * gt[5], gt[3] + w * gt[4] + h * gt[5]};
+    OGREnvelope window;
+    window.MinX = *std::min_element(xs, xs + 4);
+    window.MaxX = *std::max_element(xs, xs + 4);
+    window.MinY = *std::min_element(ys, ys + 4);
+    window.MaxY = *std::max_element(ys, ys + 4);
     std::vector<OGRGeometryH> handles;
-    for (const auto& g : geoms_) handles.push_back(OGRGeometry::ToHandle(g.get()));
+    for (std::size_t k = 0; k < geoms_.size(); ++k)
+        if (envelopes_[k].Intersects(window)) handles.push_back(OGRGeometry::ToHandle(geoms_[k].get()));
+    if (handles.empty()) return;
     std::vector<double> burn(handles.size(), 1.0);
     int band = 1;
     if (GDALRasterizeGeometries(GDALDataset::ToHandle(ds.get()), 1, &band, int(handles.size()), handles.data(), nullptr,

@@ -2,7 +2,8 @@
 // --mask VECTOR: which pixel centres of a grid lie inside any polygon of a
 // vector layer. The polygons are projected to the grid's CRS once and burnt
 // window by window (GDAL's rasteriser, pixel-centre rule); on lon/lat grids
-// that extend past +-180 they are also burnt shifted by 360 degrees.
+// that extend past +-180 they are also burnt shifted by 360 degrees. Each
+// window burns only the polygons whose envelope meets it.
 #include <memory>
 #include <string>
 #include <vector>
@@ -27,6 +28,7 @@ public:
 private:
     RasterGrid grid_;
     std::vector<std::unique_ptr<OGRGeometry>> geoms_;  // in the grid's CRS
+    std::vector<OGREnvelope> envelopes_;               // of geoms_, to skip those a window misses
 };
 
 }  // namespace geoenc::io
