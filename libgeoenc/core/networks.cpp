@@ -1,10 +1,20 @@
 #include "core/networks.h"
 
 #include "core/errors.h"
+#include "core/fast_sine.h"
 
 namespace geoenc {
 
 namespace {
+
+// SIREN's activation: our AVX-512 sine for the float32 CPU buffers the
+// encoders run (the bulk of a grid's work after the matrix products), LibTorch's otherwise.
+void sine(at::Tensor& y) {
+    if (y.device().is_cpu() && y.scalar_type() == at::kFloat && y.is_contiguous() && !y.requires_grad())
+        sine_in_place(y.data_ptr<float>(), std::size_t(y.numel()));
+    else
+        y.sin_();
+}
 
 std::string shape_text(const at::Tensor& t) {
     std::string s = "[";
@@ -153,7 +163,7 @@ void Network::forward_after_first(at::Tensor& first, at::Tensor& out, std::vecto
         throw DataError("first-layer values are " + shape_text(first) + ", expected [n x " +
                         std::to_string(d.weight_t.size(1)) + "]");
     switch (d.act) {
-        case Act::Sine: first.sin_(); break;
+        case Act::Sine: sine(first); break;
         case Act::Relu: first.relu_(); break;
         case Act::None: break;
     }
@@ -179,7 +189,7 @@ void Network::run_layers(std::size_t from, const at::Tensor* cur, at::Tensor& ou
         if (d.bias.defined()) at::addmm_out(y, d.bias, *cur, d.weight_t);
         else at::mm_out(y, *cur, d.weight_t);
         switch (d.act) {
-            case Act::Sine: y.sin_(); break;
+            case Act::Sine: sine(y); break;
             case Act::Relu: y.relu_(); break;
             case Act::None: break;
         }
