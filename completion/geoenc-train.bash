@@ -61,7 +61,7 @@ _geoenc_train()
     local options="--help -h --version --quiet -q --progress --no-progress
         --config --threads --device --target --task --class-weights
         --pe --net --model -m --head
-        --epochs --batch-size --lr --weight-decay --seed --patience --val-fraction --val-where
+        --epochs --batch-size --lr --weight-decay --dropout --seed --patience --val-fraction --val-where
         --eval --eval-layer --eval-where --cv-blocks --cv-folds --overwrite
         --layer -l --where --oo --if --s_srs --point --skip-invalid"
 
@@ -116,7 +116,7 @@ _geoenc_train()
             COMPREPLY=($(compgen -W "GDAL_CACHEMAX GDAL_NUM_THREADS CPL_DEBUG CPL_TMPDIR
                 GDAL_HTTP_PROXY GDAL_HTTP_TIMEOUT" -- "$cur"))
             ;;
-        --threads | --target | --epochs | --batch-size | --lr | --weight-decay | --seed | --patience | --val-fraction | --val-where | --eval-layer | --eval-where | --cv-blocks | --cv-folds | -l | --layer | --where | --oo)
+        --threads | --target | --epochs | --batch-size | --lr | --weight-decay | --dropout | --seed | --patience | --val-fraction | --val-where | --eval-layer | --eval-where | --cv-blocks | --cv-folds | -l | --layer | --where | --oo)
             # A value of the user's own.
             ;;
         *)

@@ -58,7 +58,13 @@ TrainableNetwork TrainableNetwork::linear(int64_t in, int64_t out, at::Generator
     return n;
 }
 
-at::Tensor TrainableNetwork::forward(const at::Tensor& x) const {
+at::Tensor TrainableNetwork::forward(const at::Tensor& x) const { return run(x, 0.0, nullptr); }
+
+at::Tensor TrainableNetwork::forward_dropout(const at::Tensor& x, double p, at::Generator& gen) const {
+    return run(x, p, &gen);
+}
+
+at::Tensor TrainableNetwork::run(const at::Tensor& x, double p, at::Generator* gen) const {
     at::Tensor cur = x, block_input;
     for (std::size_t i = 0; i < layers_.size(); ++i) {
         const Layer& l = layers_[i];
@@ -70,6 +76,14 @@ at::Tensor TrainableNetwork::forward(const at::Tensor& x) const {
             case Act::None: break;
         }
         if (l.residual) y = y + block_input;
+        // Hidden outputs only (not the last layer, not inside a residual block's first half).
+        const bool hidden = i + 1 < layers_.size() && !layers_[i + 1].residual;
+        if (gen && p > 0 && hidden) {
+            // Drawn on the CPU from the seeded generator, whatever the device.
+            const at::Tensor keep =
+                at::empty(y.sizes(), y.options().device(at::kCPU).requires_grad(false)).bernoulli_(1.0 - p, *gen).to(y.device());
+            y = y * keep / (1.0 - p);
+        }
         cur = y;
     }
     return cur;

@@ -29,6 +29,9 @@ public:
     static TrainableNetwork linear(int64_t in, int64_t out, at::Generator& gen);
 
     at::Tensor forward(const at::Tensor& x) const;  // records autograd
+    // The same with dropout after each hidden layer (probability p, inverted
+    // scaling), the masks drawn from `gen`: training only.
+    at::Tensor forward_dropout(const at::Tensor& x, double p, at::Generator& gen) const;
     // Moves the parameters (still trainable leaves) to `device`; before the optimiser sees them.
     void to(at::Device device);
     std::vector<at::Tensor> parameters() const;
@@ -49,6 +52,7 @@ private:
     };
     void add(const std::string& name, int64_t in, int64_t out, double bound, Act act, double w0, bool residual,
              at::Generator& gen);
+    at::Tensor run(const at::Tensor& x, double p, at::Generator* gen) const;
 
     NetKind kind_ = NetKind::Siren;
     double w0_initial_ = 30.0, w0_ = 1.0;

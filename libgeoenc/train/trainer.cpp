@@ -218,7 +218,9 @@ std::unique_ptr<TrainedModel> Trainer::fit(const Split& split,
         for (std::size_t b = 0; b < order.size(); b += o.batch_size) {
             const std::size_t m = std::min(o.batch_size, order.size() - b);
             const at::Tensor idx = perm.narrow(0, int64_t(b), int64_t(m));
-            at::Tensor loss = loss_of(net.forward(x_train.index_select(0, idx)), y_train.index_select(0, idx), true);
+            const at::Tensor xb = x_train.index_select(0, idx);
+            at::Tensor loss = loss_of(o.dropout > 0 ? net.forward_dropout(xb, o.dropout, gen) : net.forward(xb),
+                                      y_train.index_select(0, idx), true);
             adam.zero_grad();
             loss.backward();
             adam.step();

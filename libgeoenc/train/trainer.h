@@ -48,6 +48,7 @@ struct FitOptions {
     std::uint64_t seed = 0;
     int patience = 20;      // epochs without a better validation loss; 0: never stop early
     bool balanced = false;  // class weights n / (K n_k)
+    double dropout = 0.0;   // after each hidden layer while training (SH+SIREN's code uses it)
     // Where the training runs: Auto is CUDA when this build's LibTorch has a
     // device. Parameters are initialised on the CPU from the seed either way;
     // byte-identical reruns are promised on the CPU only.

@@ -29,6 +29,9 @@ geoenc_cli_case(train.deterministic_file_pipe TOOL geoenc-train
 \"${TRAIN}\" -q --if CSV - c.geoenc --target class --pe sh:L=8 --net siren:32x2 --epochs 3 < \"${LO_TRAIN}\" > /dev/null
 \"${TRAIN}\" -q \"${LO_TRAIN}\" d.geoenc --target class --pe sh:L=8 --net siren:32x2 --epochs 3 --seed 1 > /dev/null
 cmp a.geoenc b.geoenc && cmp a.geoenc c.geoenc && ! cmp -s a.geoenc d.geoenc")
+# Dropout masks come from the seed too: the same model twice.
+geoenc_cli_case(train.dropout_deterministic TOOL geoenc-train
+  --sh "\"${TRAIN}\" -q \"${LO_TRAIN}\" a.geoenc --target class ${LO_QUICK_SH} --dropout 0.3 > a.json && \"${TRAIN}\" -q \"${LO_TRAIN}\" b.geoenc --target class ${LO_QUICK_SH} --dropout 0.3 > /dev/null && cmp a.geoenc b.geoenc && grep -q '\"dropout\": 0.3' a.json")
 # The seed's land/ocean experiment with the documented settings: above 95% on the 2-degree test grid.
 geoenc_cli_case(train.landocean_accuracy TOOL geoenc-train
   --sh "\"${TRAIN}\" -q \"${LO_TRAIN}\" m.geoenc --target class --pe sh:L=20 --net siren:256x2 --eval \"${LO_TEST}\" > r.json && sed -n '/\"test\"/,/}/s/.*\"accuracy\": \\([0-9.e-]*\\),/\\1/p' r.json > acc.txt && awk '{exit !($1 > 0.95)}' acc.txt")

@@ -99,6 +99,10 @@ void TrainCommand::declare(cli::ArgTable& t) {
            .group = tr, .default_value = "0.0001"});
     t.add({.name = "weight-decay", .kind = cli::ArgKind::Value, .metavar = "W",
            .help = "L2 penalty added to the gradients (Adam's weight_decay).", .group = tr, .default_value = "0"});
+    t.add({.name = "dropout", .kind = cli::ArgKind::Value, .metavar = "P",
+           .help = "Drop each hidden unit with probability P while training (0 to 0.9; the masks come from --seed). "
+                   "The SH+SIREN paper's SIREN trains with dropout.",
+           .group = tr, .default_value = "0"});
     t.add({.name = "seed", .kind = cli::ArgKind::Value, .metavar = "N",
            .help = "Seed of the initialisation, the batch order and the splits: the same seed and --threads give "
                    "the same model, byte for byte.",
@@ -182,6 +186,7 @@ void TrainCommand::setup(const cli::ParsedArgs& a) {
     fit_.batch_size = std::size_t(cli::whole_arg(a, "batch-size", 1, 1LL << 30));
     fit_.lr = cli::number_arg(a, "lr", 1e-12, 10);
     fit_.weight_decay = cli::number_arg(a, "weight-decay", 0, 10);
+    fit_.dropout = cli::number_arg(a, "dropout", 0, 0.9);
     fit_.seed = std::uint64_t(cli::whole_arg(a, "seed", 0, (1LL << 53)));
     fit_.patience = int(cli::whole_arg(a, "patience", 0, 1000000));
     val_fraction_ = cli::number_arg(a, "val-fraction", 0, 0.9);
@@ -370,6 +375,7 @@ void TrainCommand::run() {
     opts["batch_size"] = fit_.batch_size;
     opts["lr"] = fit_.lr;
     opts["weight_decay"] = fit_.weight_decay;
+    if (fit_.dropout > 0) opts["dropout"] = fit_.dropout;
     opts["seed"] = fit_.seed;
     opts["patience"] = fit_.patience;
     opts["class_weights"] = fit_.balanced ? "balanced" : "none";
