@@ -94,6 +94,23 @@ _geoenc_words()
     return 0
 }
 
+# The pretrained models by name (io/model_registry), for --model.
+_geoenc_named_models="satclip-resnet18-l10 satclip-resnet18-l40 satclip-resnet50-l10 satclip-resnet50-l40
+    satclip-vit16-l10 satclip-vit16-l40"
+
+# --model values, appended to COMPREPLY: after sh:L=N its conventions, else
+# sh:L= and the named models.
+_geoenc_model_specs()
+{
+    local cur=$1 m
+    if [[ $cur =~ ^(sh:L=[0-9]+)(,.*)?$ ]]; then
+        m=${BASH_REMATCH[1]}
+        COMPREPLY+=($(compgen -W "$m $m,convention=satclip $m,convention=orthonormal" -- "$cur"))
+    else
+        COMPREPLY+=($(compgen -W "sh:L= $_geoenc_named_models" -- "$cur"))
+    fi
+}
+
 # File names (with bash-completion's _filedir when it is loaded).
 _geoenc_files()
 {

@@ -25,20 +25,6 @@ if ! declare -F _geoenc_init >/dev/null 2>&1; then
 fi
 declare -F _geoenc_init >/dev/null 2>&1 || return 0
 
-# Model specifications for --model: sh:L=N[,convention=...], and the names of
-# the pretrained models (downloaded into the cache on first use).
-_geoenc_embed_models()
-{
-    local cur=$1 m
-    if [[ $cur =~ ^(sh:L=[0-9]+)(,.*)?$ ]]; then
-        m=${BASH_REMATCH[1]}
-        COMPREPLY=($(compgen -W "$m $m,convention=satclip $m,convention=orthonormal" -- "$cur"))
-    else
-        COMPREPLY=($(compgen -W "sh:L= satclip-resnet18-l10 satclip-resnet18-l40 satclip-resnet50-l10
-            satclip-resnet50-l40 satclip-vit16-l10 satclip-vit16-l40" -- "$cur"))
-    fi
-}
-
 _geoenc_embed()
 {
     local cur prev cword word opt lead
@@ -74,7 +60,8 @@ _geoenc_embed()
             _geoenc_vector_formats r "$cur"
             ;;
         -m | --model)
-            _geoenc_embed_models "$cur"
+            COMPREPLY=()
+            _geoenc_model_specs "$cur"
             [[ ${COMPREPLY[*]-} == *= ]] && compopt -o nospace 2>/dev/null
             ;;
         --s_srs)

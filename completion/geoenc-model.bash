@@ -25,19 +25,6 @@ if ! declare -F _geoenc_init >/dev/null 2>&1; then
 fi
 declare -F _geoenc_init >/dev/null 2>&1 || return 0
 
-# MODEL: sh:L=N[,convention=...] and the pretrained models by name, besides files.
-_geoenc_model_specs()
-{
-    local cur=$1 m
-    if [[ $cur =~ ^(sh:L=[0-9]+)(,.*)?$ ]]; then
-        m=${BASH_REMATCH[1]}
-        COMPREPLY+=($(compgen -W "$m $m,convention=satclip $m,convention=orthonormal" -- "$cur"))
-    else
-        COMPREPLY+=($(compgen -W "sh:L= satclip-resnet18-l10 satclip-resnet18-l40 satclip-resnet50-l10
-            satclip-resnet50-l40 satclip-vit16-l10 satclip-vit16-l40" -- "$cur"))
-    fi
-}
-
 _geoenc_model()
 {
     local cur prev cword word opt lead

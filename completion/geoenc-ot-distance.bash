@@ -29,8 +29,7 @@ declare -F _geoenc_init >/dev/null 2>&1 || return 0
 _geoenc_ot_models()
 {
     local cur=$1
-    COMPREPLY=($(compgen -W "satclip-resnet18-l10 satclip-resnet18-l40 satclip-resnet50-l10
-        satclip-resnet50-l40 satclip-vit16-l10 satclip-vit16-l40 sh:L=10 sh:L=40" -- "$cur"))
+    COMPREPLY=($(compgen -W "$_geoenc_named_models sh:L=10 sh:L=40" -- "$cur"))
     _geoenc_files "$cur"
 }
 

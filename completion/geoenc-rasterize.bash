@@ -25,20 +25,6 @@ if ! declare -F _geoenc_init >/dev/null 2>&1; then
 fi
 declare -F _geoenc_init >/dev/null 2>&1 || return 0
 
-# Model specifications for --model: sh:L=N[,convention=...], and the names of
-# the pretrained models (downloaded into the cache on first use).
-_geoenc_rasterize_models()
-{
-    local cur=$1 m
-    if [[ $cur =~ ^(sh:L=[0-9]+)(,.*)?$ ]]; then
-        m=${BASH_REMATCH[1]}
-        COMPREPLY=($(compgen -W "$m $m,convention=satclip $m,convention=orthonormal" -- "$cur"))
-    else
-        COMPREPLY=($(compgen -W "sh:L= satclip-resnet18-l10 satclip-resnet18-l40 satclip-resnet50-l10
-            satclip-resnet50-l40 satclip-vit16-l10 satclip-vit16-l40" -- "$cur"))
-    fi
-}
-
 _geoenc_rasterize()
 {
     local cur prev cword word opt lead
@@ -65,7 +51,8 @@ _geoenc_rasterize()
             COMPREPLY=($(compgen -W "Float32 Float64 Int16 Byte" -- "$cur"))
             ;;
         -m | --model)
-            _geoenc_rasterize_models "$cur"
+            COMPREPLY=()
+            _geoenc_model_specs "$cur"
             [[ ${COMPREPLY[*]-} == *= ]] && compopt -o nospace 2>/dev/null
             ;;
         --t_srs)

@@ -28,10 +28,10 @@ declare -F _geoenc_init >/dev/null 2>&1 || return 0
 # --pe: the analytic positional encodings, sh:L=N[,convention=...] first.
 _geoenc_train_pe()
 {
-    local cur=$1 m
-    if [[ $cur =~ ^(sh:L=[0-9]+)(,.*)?$ ]]; then
-        m=${BASH_REMATCH[1]}
-        COMPREPLY=($(compgen -W "$m $m,convention=satclip $m,convention=orthonormal" -- "$cur"))
+    local cur=$1
+    if [[ $cur =~ ^sh:L=[0-9]+(,.*)?$ ]]; then
+        COMPREPLY=()
+        _geoenc_model_specs "$cur"
     else
         COMPREPLY=($(compgen -W "sh:L= direct cartesian3d wrap grid theory spherec spherec+
             spherem spherem+" -- "$cur"))
@@ -47,8 +47,7 @@ _geoenc_train_models()
         _geoenc_train_pe "$cur"
         return
     fi
-    COMPREPLY=($(compgen -W "satclip-resnet18-l10 satclip-resnet18-l40 satclip-resnet50-l10
-        satclip-resnet50-l40 satclip-vit16-l10 satclip-vit16-l40 sh:L=" -- "$cur"))
+    COMPREPLY=($(compgen -W "$_geoenc_named_models sh:L=" -- "$cur"))
     _geoenc_files "$cur"
 }
 
