@@ -30,6 +30,13 @@ UsageError for_option(const UsageError& e, const std::string& option) {
     return UsageError(option + " " + m);
 }
 
+// A model's encoder on the CPU in float32 (head: a trained model's output stage,
+// or null for the features of an embedding model).
+std::unique_ptr<LocationEncoder> cpu_encoder(const LoadedModel& m, std::shared_ptr<const PredictionHead> head) {
+    return make_pipeline_encoder(make_positional_encoding(parse_model_spec(m.config.positional_encoding)), m.network,
+                                 {}, {DeviceKind::Cpu, Precision::Float32}, std::move(head));
+}
+
 at::Tensor index_tensor(const std::vector<std::size_t>& idx) {
     at::Tensor t = at::empty({int64_t(idx.size())}, at::kLong);
     auto* p = t.data_ptr<int64_t>();
@@ -47,10 +54,7 @@ public:
     std::string architecture() const override { return architecture_; }
 
     std::vector<double> predict(const double* lon, const double* lat, std::size_t n) override {
-        if (!encoder_)
-            encoder_ = make_pipeline_encoder(make_positional_encoding(parse_model_spec(m_.config.positional_encoding)),
-                                             m_.network, {}, {DeviceKind::Cpu, Precision::Float32},
-                                             make_prediction_head(m_));
+        if (!encoder_) encoder_ = cpu_encoder(m_, make_prediction_head(m_));
         std::vector<double> out(n * encoder_->dim());
         encoder_->encode(lon, lat, n, out.data());
         return out;
@@ -112,7 +116,7 @@ Trainer::Trainer(const double* lon, const double* lat, std::size_t n, Targets ta
         if (s.base.config.predictor)
             throw UsageError("--model " + o.base_model + " is a trained model (" + to_string(s.base.config.predictor->task) +
                              " of '" + s.base.config.predictor->target + "'); probe an embedding model");
-        auto encoder = open_encoder(o.base_model, {DeviceKind::Cpu, Precision::Float32});
+        const auto encoder = cpu_encoder(s.base, nullptr);  // the file read once
         std::vector<double> emb(n * encoder->dim());
         if (n) encoder->encode(lon, lat, n, emb.data());
         s.inputs = at::from_blob(emb.data(), {int64_t(n), int64_t(encoder->dim())}, at::kDouble).to(at::kFloat);
@@ -147,16 +151,12 @@ std::unique_ptr<TrainedModel> Trainer::fit(const Split& split,
     net.to(device);
     const at::Tensor x_train = s.inputs.index_select(0, index_tensor(split.train)).to(device);
     const at::Tensor x_val = s.inputs.index_select(0, index_tensor(split.val)).to(device);
-    at::Tensor y_train, y_val, class_weight;
+    // Targets of every point (class indices, or standardised values), then the split's rows.
+    at::Tensor y_all, class_weight;
     double mean = 0.0, scale = 1.0;
     if (classify) {
-        auto pick = [&](const std::vector<std::size_t>& idx) {
-            at::Tensor t = at::empty({int64_t(idx.size())}, at::kLong);
-            for (std::size_t i = 0; i < idx.size(); ++i) t.data_ptr<int64_t>()[i] = s.targets.classes[idx[i]];
-            return t;
-        };
-        y_train = pick(split.train).to(device);
-        y_val = pick(split.val).to(device);
+        y_all = at::from_blob(const_cast<int64_t*>(s.targets.classes.data()), {int64_t(s.targets.classes.size())},
+                              at::kLong);
         if (o.balanced) {
             std::vector<double> count(std::size_t(out), 0.0);
             for (std::size_t i : split.train) count[std::size_t(s.targets.classes[i])] += 1;
@@ -181,15 +181,12 @@ std::unique_ptr<TrainedModel> Trainer::fit(const Split& split,
         if (!(scale > 0)) scale = 1.0;  // a constant target: fit the offset only
         if (!std::isfinite(mean) || !std::isfinite(scale))
             throw DataError("--target " + s.targets.target + ": the values are too large to standardise");
-        auto pick = [&](const std::vector<std::size_t>& idx) {
-            at::Tensor t = at::empty({int64_t(idx.size())}, at::kFloat);
-            for (std::size_t i = 0; i < idx.size(); ++i)
-                t.data_ptr<float>()[i] = float((s.targets.values[idx[i]] - mean) / scale);
-            return t;
-        };
-        y_train = pick(split.train).to(device);
-        y_val = pick(split.val).to(device);
+        y_all = at::empty({int64_t(s.targets.values.size())}, at::kFloat);
+        for (std::size_t i = 0; i < s.targets.values.size(); ++i)
+            y_all.data_ptr<float>()[i] = float((s.targets.values[i] - mean) / scale);
     }
+    const at::Tensor y_train = y_all.index_select(0, index_tensor(split.train)).to(device);
+    const at::Tensor y_val = y_all.index_select(0, index_tensor(split.val)).to(device);
     // Training weighs classes (--class-weights); validation watches the plain loss, the
     // log-loss it reports, which is defined even for classes the training part lacks.
     auto loss_of = [&](const at::Tensor& pred, const at::Tensor& y, bool weighted) {

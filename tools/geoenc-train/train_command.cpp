@@ -1,7 +1,5 @@
 #include "train_command.h"
 
-#include <chrono>
-#include <cmath>
 #include <filesystem>
 #include <iostream>
 #include <map>
@@ -50,6 +48,18 @@ std::vector<T> pick(const std::vector<T>& v, const std::vector<std::size_t>& idx
     out.reserve(idx.size());
     for (std::size_t i : idx) out.push_back(v[i]);
     return out;
+}
+
+// Predictions for, and scores on, the points `idx` of the training data (validation, a CV fold).
+std::vector<double> predict_at(train::TrainedModel& model, const LabelledPoints& p, const std::vector<std::size_t>& idx) {
+    const auto lon = pick(p.lon, idx), lat = pick(p.lat, idx);
+    return model.predict(lon.data(), lat.data(), idx.size());
+}
+
+Json score_at(const PredictorSpec& spec, const std::vector<double>& predicted, const train::Targets& t,
+              const std::vector<std::size_t>& idx) {
+    return score(spec, predicted, t.classes.empty() ? t.classes : pick(t.classes, idx),
+                 t.values.empty() ? t.values : pick(t.values, idx));
 }
 
 }  // namespace
@@ -312,18 +322,15 @@ Json TrainCommand::cross_validate(const train::Trainer& trainer, const LabelledP
         const train::Split split = train::random_split(pool, val_fraction_, fit_.seed + std::uint64_t(f) + 1);
         const auto model = trainer.fit(split);
         spec = model->spec();
-        const auto lon = pick(p.lon, held), lat = pick(p.lat, held);
-        const std::vector<double> pred = model->predict(lon.data(), lat.data(), held.size());
+        const std::vector<double> pred = predict_at(*model, p, held);
         for (std::size_t k = 0; k < held.size(); ++k)
             std::copy(pred.begin() + std::ptrdiff_t(k * outputs), pred.begin() + std::ptrdiff_t((k + 1) * outputs),
                       oof.begin() + std::ptrdiff_t(held[k] * outputs));
-        Json s = score(spec, pred, t.classes.empty() ? t.classes : pick(t.classes, held),
-                       t.values.empty() ? t.values : pick(t.values, held));
         Json row = Json::object();
         row["fold"] = f;
         row["n_train"] = split.train.size();
         row["best_epoch"] = model->summary().best_epoch;
-        row["test"] = s;
+        row["test"] = score_at(spec, pred, t, held);
         folds.push_back(row);
         progress.update(f + 1);
     }
@@ -389,12 +396,9 @@ void TrainCommand::run() {
     report["best_epoch"] = fs.best_epoch;
     report["stopped_early"] = fs.stopped_early;
     report["train_loss"] = fs.train_loss;
-    if (!split.val.empty()) report["best_val_loss"] = fs.best_val_loss;
     if (!split.val.empty()) {
-        const auto lon = pick(points.lon, split.val), lat = pick(points.lat, split.val);
-        report["validation"] = score(spec, model->predict(lon.data(), lat.data(), split.val.size()),
-                                     targets.classes.empty() ? targets.classes : pick(targets.classes, split.val),
-                                     targets.values.empty() ? targets.values : pick(targets.values, split.val));
+        report["best_val_loss"] = fs.best_val_loss;
+        report["validation"] = score_at(spec, predict_at(*model, points, split.val), targets, split.val);
         log::info("trained " + std::to_string(fs.epochs_run) + " epochs (best " + std::to_string(fs.best_epoch) +
                   ") in " + fixed(fs.seconds, 1) + " s; validation " + headline(spec, report["validation"]));
     } else {
