@@ -9,7 +9,7 @@
 // float32 max abs error <= 1e-5. On CUDA: >= 20M points/s, device-synchronised.
 // Usage: bench_encoder [--points N] [--repeat R] [--threads T] [--width W]
 #include <ATen/ATen.h>
-#include <ATen/Parallel.h>
+#include "core/torch_parallel.h"
 #include <torch/cuda.h>
 
 #include <algorithm>

@@ -1,11 +1,14 @@
 #include "core/pipeline_encoder.h"
 
+#include <ATen/ATen.h>
+
 #include <algorithm>
 #include <cstring>
 #include <type_traits>
 #include <vector>
 
 #include "core/blas_runtime.h"
+#include "core/torch_parallel.h"
 #include "core/errors.h"
 #include "core/model_spec.h"
 #include "core/separable_grid_encoder.h"
@@ -109,13 +112,10 @@ private:
         const int64_t chunks = int64_t((n + kCpuChunk - 1) / kCpuChunk);
         workers_.resize(std::size_t(std::max(1, at::get_num_threads())));
         SingleThreadedBlas blas_guard;
-        at::parallel_for(0, chunks, 1, [&](int64_t c0, int64_t c1) {
-            Worker& w = workers_[std::size_t(at::get_thread_num()) % workers_.size()];
-            for (int64_t c = c0; c < c1; ++c) {
-                const std::size_t first = std::size_t(c) * kCpuChunk;
-                encode_chunk<T>(w, lon + first, lat + first, std::min(kCpuChunk, n - first),
-                                out + first * dim());
-            }
+        parallel_tasks(chunks, [&](int64_t c, int worker) {
+            Worker& w = workers_[std::size_t(worker) % workers_.size()];
+            const std::size_t first = std::size_t(c) * kCpuChunk;
+            encode_chunk<T>(w, lon + first, lat + first, std::min(kCpuChunk, n - first), out + first * dim());
         });
     }
 

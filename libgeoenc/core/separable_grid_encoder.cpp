@@ -1,5 +1,7 @@
 #include "core/separable_grid_encoder.h"
 
+#include <ATen/ATen.h>
+
 #include <algorithm>
 #include <cstdint>
 #include <cstring>
@@ -8,6 +10,7 @@
 #include <vector>
 
 #include "core/blas_runtime.h"
+#include "core/torch_parallel.h"
 #include "core/spherical_harmonics_detail.h"
 
 namespace geoenc {
@@ -81,14 +84,12 @@ public:
         const std::size_t group = std::max<std::size_t>(1, kColumnChunk / cols);
         const std::size_t chunks = group > 1 ? 1 : (cols + kColumnChunk - 1) / kColumnChunk;
         const std::size_t row_tasks = (rows + group - 1) / group;
-        at::parallel_for(0, int64_t(row_tasks * chunks), 1, [&](int64_t t0, int64_t t1) {
-            Worker& w = workers_[std::size_t(at::get_thread_num()) % workers_.size()];
-            for (int64_t t = t0; t < t1; ++t) {
-                const std::size_t r0 = std::size_t(t) / chunks * group, c0 = std::size_t(t) % chunks * kColumnChunk;
-                const std::size_t n = std::min(kColumnChunk, cols - c0), nr = std::min(group, rows - r0);
-                network_chunk(w, terms.data() + r0, nr, trig_t.narrow(0, int64_t(c0), int64_t(n)));
-                for (std::size_t i = 0; i < nr; ++i) sink(r0 + i, c0, n, w.values.data() + i * n * d);
-            }
+        parallel_tasks(int64_t(row_tasks * chunks), [&](int64_t t, int worker) {
+            Worker& w = workers_[std::size_t(worker) % workers_.size()];
+            const std::size_t r0 = std::size_t(t) / chunks * group, c0 = std::size_t(t) % chunks * kColumnChunk;
+            const std::size_t n = std::min(kColumnChunk, cols - c0), nr = std::min(group, rows - r0);
+            network_chunk(w, terms.data() + r0, nr, trig_t.narrow(0, int64_t(c0), int64_t(n)));
+            for (std::size_t i = 0; i < nr; ++i) sink(r0 + i, c0, n, w.values.data() + i * n * d);
         });
     }
 

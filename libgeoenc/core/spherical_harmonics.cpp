@@ -24,7 +24,7 @@
 // rotation recurrence accumulates error with m.
 #include "core/spherical_harmonics.h"
 
-#include <ATen/Parallel.h>
+#include "core/torch_parallel.h"
 #include <immintrin.h>
 
 #include <algorithm>
