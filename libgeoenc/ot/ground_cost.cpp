@@ -7,6 +7,7 @@
 #include <stdexcept>
 
 #include "core/parallel_blocks.h"
+#include "ot/fast_asin.h"
 
 namespace geoenc::ot {
 
@@ -42,14 +43,31 @@ UnitVectors to_unit_vectors(const std::vector<double>& lon_deg, const std::vecto
 }
 
 namespace {
-// Central angle (radians) from the chord, well conditioned on the whole range.
+// Central angle (radians) from the chord, well conditioned on the whole range:
+// 2 asin(|x - y|/2) up to a chord of sqrt(2) (90 degrees), pi - 2 asin(|x + y|/2)
+// beyond. Branch-free (both squares, then selects) so the loops below vectorise.
 inline double central_angle(double ax, double ay, double az, double bx, double by, double bz) {
     const double dx = ax - bx, dy = ay - by, dz = az - bz;
-    const double c2 = dx * dx + dy * dy + dz * dz;
-    if (c2 <= 2.0) return 2.0 * std::asin(std::min(1.0, 0.5 * std::sqrt(c2)));
     const double sx = ax + bx, sy = ay + by, sz = az + bz;
-    const double s2 = sx * sx + sy * sy + sz * sz;
-    return kPi - 2.0 * std::asin(std::min(1.0, 0.5 * std::sqrt(s2)));
+    const double q = dx * dx + dy * dy + dz * dz, qa = sx * sx + sy * sy + sz * sz;
+    const bool near = q <= 2.0;
+    const double c2 = near ? q : qa;
+    const double a = 2.0 * asin_small(0.5 * std::sqrt(c2), 0.25 * c2);
+    return near ? a : kPi - a;
+}
+
+// out[k] = (R * angle(a, b_{j0+k}))^p for the points b of one side.
+__attribute__((target_clones("avx512f", "avx2", "default")))
+void sphere_costs(double ax, double ay, double az, const double* bx, const double* by, const double* bz, std::size_t j0,
+                  std::size_t j1, double radius, int p, double* out) {
+    if (p == 1) {
+        for (std::size_t j = j0; j < j1; ++j) out[j - j0] = radius * central_angle(ax, ay, az, bx[j], by[j], bz[j]);
+    } else {
+        for (std::size_t j = j0; j < j1; ++j) {
+            const double d = radius * central_angle(ax, ay, az, bx[j], by[j], bz[j]);
+            out[j - j0] = d * d;
+        }
+    }
 }
 }  // namespace
 
@@ -60,25 +78,12 @@ SphereCost::SphereCost(const UnitVectors& src, const UnitVectors& tgt, int p, do
 }
 
 void SphereCost::row(std::size_t i, std::size_t j0, std::size_t j1, double* out) const {
-    const double ax = src_.x[i], ay = src_.y[i], az = src_.z[i];
-    const double* bx = tgt_.x.data();
-    const double* by = tgt_.y.data();
-    const double* bz = tgt_.z.data();
-    for (std::size_t j = j0; j < j1; ++j) {
-        const double d = radius_ * central_angle(ax, ay, az, bx[j], by[j], bz[j]);
-        out[j - j0] = p_ == 1 ? d : d * d;
-    }
+    sphere_costs(src_.x[i], src_.y[i], src_.z[i], tgt_.x.data(), tgt_.y.data(), tgt_.z.data(), j0, j1, radius_, p_, out);
 }
 
 void SphereCost::col(std::size_t j, std::size_t i0, std::size_t i1, double* out) const {
-    const double bx = tgt_.x[j], by = tgt_.y[j], bz = tgt_.z[j];
-    const double* ax = src_.x.data();
-    const double* ay = src_.y.data();
-    const double* az = src_.z.data();
-    for (std::size_t i = i0; i < i1; ++i) {
-        const double d = radius_ * central_angle(ax[i], ay[i], az[i], bx, by, bz);
-        out[i - i0] = p_ == 1 ? d : d * d;
-    }
+    // The angle is symmetric: column j is the costs from target j to the sources.
+    sphere_costs(tgt_.x[j], tgt_.y[j], tgt_.z[j], src_.x.data(), src_.y.data(), src_.z.data(), i0, i1, radius_, p_, out);
 }
 
 DenseCost::DenseCost(std::vector<double> values, std::size_t rows, std::size_t cols)

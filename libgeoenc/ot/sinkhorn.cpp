@@ -23,21 +23,11 @@ std::vector<double> log_of(const std::vector<double>& w) {
     return out;
 }
 
-// Streaming log-sum-exp accumulator.
-struct Lse {
-    double m = kNegInf, s = 0.0;
-    void add_tile(const double* v, std::size_t len) {
-        double tmax = kNegInf;
-        for (std::size_t k = 0; k < len; ++k) tmax = std::max(tmax, v[k]);
-        if (tmax == kNegInf) return;
-        if (tmax > m) {
-            s *= std::exp(m - tmax);
-            m = tmax;
-        }
-        for (std::size_t k = 0; k < len; ++k) s += std::exp(v[k] - m);
-    }
-    double value() const { return m == kNegInf ? kNegInf : m + std::log(s); }
-};
+// log(exp(x) + exp(y)), -inf for an empty sum.
+inline double log_add(double x, double y) {
+    if (x < y) std::swap(x, y);
+    return y == kNegInf ? x : x + std::log1p(std::exp(y - x));
+}
 
 // Online log-sum-exp with one exp per term: s = sum exp(v - m), m the largest
 // v so far. m starts at kLow (finite) so a -inf term (a zero mass) adds 0.
@@ -115,22 +105,24 @@ void lse_pass(const CostFunction& C, const std::vector<double>& pot, double eps,
         }
         return;
     }
+    // On the fly: the costs of a tile (vectorised for the sphere), then the same
+    // vectorised log-sum-exp as a stored row; tiles are merged in the log domain.
+    constexpr std::size_t kLseTile = 2048;  // 16 KB: stays in L1 between the two loops
     parallel_blocks(static_cast<std::int64_t>(n), kRowBlock, threads,
                     [&](std::int64_t, std::int64_t i0, std::int64_t i1, int) {
-                        std::vector<double> tile(std::min(m, kCostTile));
+                        std::vector<double> tile(std::min(m, kLseTile));
                         for (std::int64_t ii = i0; ii < i1; ++ii) {
                             const std::size_t i = static_cast<std::size_t>(ii);
-                            Lse acc;
-                            for (std::size_t j0 = 0; j0 < m; j0 += kCostTile) {
-                                const std::size_t j1 = std::min(m, j0 + kCostTile);
+                            double acc = kNegInf;
+                            for (std::size_t j0 = 0; j0 < m; j0 += kLseTile) {
+                                const std::size_t j1 = std::min(m, j0 + kLseTile);
                                 if (by_row)
                                     C.row(i, j0, j1, tile.data());
                                 else
                                     C.col(i, j0, j1, tile.data());
-                                for (std::size_t k = 0; k < j1 - j0; ++k) tile[k] = (pot[j0 + k] - tile[k]) * inv;
-                                acc.add_tile(tile.data(), j1 - j0);
+                                acc = log_add(acc, dense_row_lse(tile.data(), pot.data() + j0, j1 - j0, inv));
                             }
-                            out[i] = acc.value();
+                            out[i] = acc;
                         }
                     });
 }
