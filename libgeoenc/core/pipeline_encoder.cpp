@@ -135,7 +135,8 @@ private:
             result = w.net_out.data_ptr<T>();
         }
         if (!head_) {
-            for (std::size_t i = 0; i < c * dim(); ++i) dst[i] = double(result[i]);
+            const std::size_t count = c * dim();  // hoisted: dim() is virtual, and the copy then vectorises
+            for (std::size_t i = 0; i < count; ++i) dst[i] = double(result[i]);
             return;
         }
         w.features.assign(result, result + c * features_dim());
