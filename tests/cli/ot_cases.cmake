@@ -59,6 +59,9 @@ geoenc_cli_case(ot.group_by.json TOOL geoenc-ot-distance
   --setup "printf 'lon,lat,g\\n0,0,a\\n1,0,a\\n0,1,b\\n5,5,c\\n' > g.csv"
   --stdout-grep "^  \"groups\": .$" --stdout-grep "^  \"group_by\": \"g\"" --stdout-grep "\"pairs\": .$"
   -- ${OT} -q --solver divergence --group-by g g.csv)
+# Group pairs run one per thread: the matrix is the same on 1 and 2 threads, bit for bit.
+geoenc_cli_case(ot.group_by.threads_identical TOOL geoenc-ot-distance
+  --sh "awk -F, '{sub(/\r$/, \"\")} NR==1{print $0\",g\"} NR>1{print $0\",g\" (NR % 5)}' \"${AM_SRC}\" > g.csv && \"${OT}\" -q --threads 1 --eps 0.05max --group-by g -f CSV g.csv > one.csv && \"${OT}\" -q --threads 2 --eps 0.05max --group-by g -f CSV g.csv > two.csv && test $(wc -l < one.csv) = 6 && cmp one.csv two.csv")
 # --plan: the flows of the exact plan carry all the mass.
 geoenc_cli_case(ot.plan.exact TOOL geoenc-ot-distance --stdout-any
   --check "test -s plan.gpkg && ogrinfo -q -sql 'SELECT SUM(mass) AS s, COUNT(*) AS n FROM plan' plan.gpkg | grep -qE 's \\(Real\\) = (1|0\\.9999999999|1\\.0000000000)' && test -z \"$(ls -A | grep -v '^plan.gpkg$')\""

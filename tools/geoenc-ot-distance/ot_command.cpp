@@ -3,11 +3,14 @@
 #include <filesystem>
 #include <iostream>
 #include <memory>
+#include <mutex>
+#include <utility>
 
 #include "cli/model_loader.h"
 #include "cli/number_args.h"
 #include "cli/progress.h"
 #include "core/errors.h"
+#include "core/parallel_blocks.h"
 #include "core/location_encoder.h"
 #include "core/log.h"
 #include "ot/masses.h"
@@ -236,23 +239,45 @@ void OtCommand::run_groups(std::map<std::string, Samples>& groups, const std::st
     const std::size_t k = names.size();
     std::vector<PairReport> pairs(k * k);
     const bool zero_diagonal = params_.settings.solver != SolverKind::Sinkhorn && params_.settings.solver != SolverKind::GeoSpot;
-    cli::Progress progress(common().show_progress(), "pairs", std::int64_t(k * (k + 1) / 2));
-    std::int64_t done = 0;
     // The costs are symmetric, so OT(j, i) = OT(i, j): each unordered pair is solved once.
+    std::vector<std::pair<std::size_t, std::size_t>> todo;
     for (std::size_t i = 0; i < k; ++i)
-        for (std::size_t j = i; j < k; ++j) {
-            PairReport& r = pairs[i * k + j];
-            r = describe_pair(*sets[i], *sets[j]);
-            if (i == j && zero_diagonal) r.result.status = "identical";
-            else r.result = solve_pair(*sets[i], *sets[j], params_.settings);
-            if (!r.result.converged) log::warn(sets[i]->name + " to " + sets[j]->name + ": not converged (raise --max-iter)");
-            if (i != j) {
-                PairReport& mirror = pairs[j * k + i];
-                mirror = describe_pair(*sets[j], *sets[i]);
-                mirror.result = r.result;
-            }
-            progress.update(++done);
+        for (std::size_t j = i; j < k; ++j) todo.emplace_back(i, j);
+
+    // Many small pairs run one per thread, each solved on one thread: a pass over
+    // a few hundred points is too short to share, and a solve gives the same bits
+    // on any number of threads, so the matrix is the same either way. Pairs run
+    // one at a time, on every thread, when as many stored costs at once would
+    // pass --cost-memory (whether a cost is stored never depends on --threads).
+    const int threads = resolve_threads(params_.settings.threads);
+    std::size_t largest = 0;
+    for (const Samples* s : sets) largest = std::max(largest, s->size());
+    const bool across = threads > 1 && todo.size() > 1 &&
+                        double(largest) * double(largest) * sizeof(double) * threads <= double(params_.settings.cost_memory);
+    ProblemSettings settings = params_.settings;
+    if (across) settings.threads = 1;
+
+    cli::Progress progress(common().show_progress(), "pairs", std::int64_t(todo.size()));
+    std::mutex progress_mutex;
+    std::int64_t done = 0;
+    parallel_blocks(std::int64_t(todo.size()), 1, across ? threads : 1, [&](std::int64_t t, std::int64_t, std::int64_t, int) {
+        const auto [i, j] = todo[std::size_t(t)];
+        PairReport& r = pairs[i * k + j];
+        r = describe_pair(*sets[i], *sets[j]);
+        if (i == j && zero_diagonal) r.result.status = "identical";
+        else r.result = solve_pair(*sets[i], *sets[j], settings);
+        if (i != j) {
+            PairReport& mirror = pairs[j * k + i];
+            mirror = describe_pair(*sets[j], *sets[i]);
+            mirror.result = r.result;
         }
+        std::lock_guard<std::mutex> lock(progress_mutex);
+        progress.update(++done);
+    });
+    // Warnings after the solves, in pair order, so stderr does not depend on scheduling.
+    for (const auto& [i, j] : todo)
+        if (!pairs[i * k + j].result.converged)
+            log::warn(sets[i]->name + " to " + sets[j]->name + ": not converged (raise --max-iter)");
     progress.finish();
     if (csv_) write_matrix_csv(std::cout, names, pairs);
     else write_matrix_json(std::cout, request_.group_field, names, pairs, params_);
