@@ -14,40 +14,55 @@
 # Sourced once per shell: a second source (from the next tool's script) is a no-op.
 declare -F _geoenc_finish >/dev/null 2>&1 && return 0
 
-# Vector format names of the installed GDAL, cached per shell. $1 is r (all
-# vector drivers, for --if) or w (those that can create datasets, for -f).
-_geoenc_vector_formats()
+# Format names of the installed GDAL, cached per shell, into COMPREPLY:
+# _geoenc_formats KIND MODE CUR with KIND vector or raster, MODE r (every
+# driver of that kind) or w (those that can write: create or create-copy).
+_geoenc_formats()
 {
-    if [[ -z ${_geoenc_formats_loaded-} ]]; then
-        _geoenc_formats_loaded=1
-        _geoenc_formats_r=()
-        _geoenc_formats_w=()
-        local line name caps
-        if type -P ogrinfo >/dev/null 2>&1; then
+    local kind=$1 mode=$2 cur=$3
+    local loaded=_geoenc_formats_loaded_$kind
+    if [[ -z ${!loaded-} ]]; then
+        printf -v "$loaded" 1
+        local -a all=() writable=()
+        local line name caps lister=ogrinfo
+        [[ $kind == raster ]] && lister=gdalinfo
+        if type -P "$lister" >/dev/null 2>&1; then
             # "  GPKG -raster,vector- (rw+vs): GeoPackage"
             local re='^[[:space:]]+(.*[^[:space:]])[[:space:]]+-([a-z, ]*)-[[:space:]]+\(([^)]*)\):'
             while IFS= read -r line; do
                 [[ $line =~ $re ]] || continue
-                [[ ${BASH_REMATCH[2]} == *vector* ]] || continue
+                [[ ${BASH_REMATCH[2]} == *$kind* ]] || continue
                 name=${BASH_REMATCH[1]} caps=${BASH_REMATCH[3]}
-                _geoenc_formats_r+=("$name")
-                [[ $caps == *w* ]] && _geoenc_formats_w+=("$name")
-            done < <(ogrinfo --formats 2>/dev/null)
+                all+=("$name")
+                [[ $caps == *w* ]] && writable+=("$name")
+            done < <("$lister" --formats 2>/dev/null)
         fi
-        if ((${#_geoenc_formats_r[@]} == 0)); then
-            _geoenc_formats_r=(GPKG GeoJSON GeoJSONSeq CSV "ESRI Shapefile" FlatGeobuf
-                Parquet Arrow SQLite GML KML GPX "MapInfo File" PostgreSQL)
-            _geoenc_formats_w=("${_geoenc_formats_r[@]}")
+        if ((${#all[@]} == 0)); then
+            if [[ $kind == raster ]]; then
+                all=(GTiff COG VRT PNG JPEG netCDF HFA ENVI GPKG MEM)
+            else
+                all=(GPKG GeoJSON GeoJSONSeq CSV "ESRI Shapefile" FlatGeobuf
+                    Parquet Arrow SQLite GML KML GPX "MapInfo File" PostgreSQL)
+            fi
+            writable=("${all[@]}")
         fi
+        eval "_geoenc_formats_${kind}_r=(\"\${all[@]}\")"
+        eval "_geoenc_formats_${kind}_w=(\"\${writable[@]}\")"
     fi
-    local -n _geoenc_list=_geoenc_formats_$1
-    local cur=$2 f esc
+    local -n _geoenc_list=_geoenc_formats_${kind}_$mode
+    local f esc
     # Driver names are case-insensitive in GDAL; names with spaces are escaped.
     for f in "${_geoenc_list[@]}"; do
         esc=${f// /\\ }
         [[ ${esc,,} == "${cur,,}"* ]] && COMPREPLY+=("$esc")
     done
 }
+
+# Vector formats: $1 is r (for --if) or w (for -f/--of), $2 the word.
+_geoenc_vector_formats() { _geoenc_formats vector "$1" "$2"; }
+
+# Raster formats that can be written (geoenc-rasterize -f/--of), $1 the word.
+_geoenc_raster_formats() { _geoenc_formats raster w "$1"; }
 
 # Remove from each reply what bash does not treat as part of the word being
 # completed: the text up to the last ':' or '=' that is in COMP_WORDBREAKS.

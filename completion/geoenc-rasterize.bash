@@ -69,7 +69,10 @@ _geoenc_rasterize()
             COMPREPLY=($(compgen -W "GDAL_CACHEMAX GDAL_NUM_THREADS CPL_DEBUG CPL_TMPDIR
                 GDAL_TIFF_INTERNAL_MASK" -- "$cur"))
             ;;
-        --threads | --bands | --components | --pca-samples | --seed | --ref | --te | --tr | --ts | -f | --of | --co | --nodata | --scale | --offset | --shard)
+        -f | --of)
+            _geoenc_raster_formats "$cur"
+            ;;
+        --threads | --bands | --components | --pca-samples | --seed | --ref | --te | --tr | --ts | --co | --nodata | --scale | --offset | --shard)
             # A value of the user's own (the first number of --te/--tr/--ts).
             ;;
         *)

@@ -77,6 +77,7 @@ const char* complete_name(CompleteAs c) {
         case CompleteAs::File: return "file";
         case CompleteAs::Choice: return "choice";
         case CompleteAs::VectorFormat: return "vector-format";
+        case CompleteAs::RasterFormat: return "raster-format";
         case CompleteAs::Crs: return "crs";
     }
     return "?";

@@ -19,7 +19,7 @@ enum class ArgKind {
 };
 
 // How a shell should complete the option's value.
-enum class CompleteAs { None, File, Choice, VectorFormat, Crs };
+enum class CompleteAs { None, File, Choice, VectorFormat, RasterFormat, Crs };
 
 struct ArgSpec {
     std::string name;  // long name, without dashes

@@ -68,6 +68,9 @@ expect_exactly() {
         fail "[$MODE] '$line<TAB>' offers '$(echo $REPLY_LIST)', expected '$(echo $want)'"
 }
 
+raster_formats_have() {  # does the installed GDAL (or the fallback list) know raster format $1?
+    ! command -v gdalinfo >/dev/null 2>&1 || gdalinfo --formats 2>/dev/null | grep -q "^ *$1 -[^-]*raster"
+}
 formats_have() {  # does the installed GDAL (or the fallback list) know vector format $1?
     ! command -v ogrinfo >/dev/null 2>&1 || ogrinfo --formats 2>/dev/null | grep -q "^ *$1 -[^-]*vector"
 }
@@ -99,6 +102,17 @@ run_cases() {
         formats_have CSV && expect_has "$TOOL $o " CSV
         formats_have "ESRI Shapefile" && expect_has "$TOOL $o ESRI\\ S" 'ESRI\ Shapefile'
         formats_have GPKG && expect_has "$TOOL $o=GP" GPKG
+    done
+
+    # Writable raster formats from GDAL for every raster-format option.
+    for o in "${LONGS[@]}"; do
+        [[ ${COMPLETE[$o]} == raster-format ]] || continue
+        raster_formats_have GTiff && expect_has "$TOOL $o GT" GTiff
+        raster_formats_have COG && expect_has "$TOOL $o co" COG
+        [[ -n ${SHORT_OF[$o]} ]] && raster_formats_have GTiff && expect_has "$TOOL ${SHORT_OF[$o]} GT" GTiff
+        raster_formats_have GTiff && expect_has "$TOOL $o=GT" GTiff
+        # Read-only drivers are not offered for an output.
+        raster_formats_have DERIVED && expect_exactly "$TOOL $o DERIV"
     done
 
     # Options whose values are the user's own offer nothing (not file names).

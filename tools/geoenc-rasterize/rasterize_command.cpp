@@ -135,7 +135,7 @@ void RasterizeCommand::declare(cli::ArgTable& t) {
     t.add({.name = "of", .short_name = 'f', .kind = cli::ArgKind::Value, .metavar = "FORMAT",
            .help = "GDAL raster driver: GTiff (tiled, DEFLATE, BIGTIFF=IF_SAFER unless --co says otherwise), COG, or "
                    "any other; drivers that only copy are written through a temporary GeoTIFF.",
-           .group = o, .default_value = "GTiff"});
+           .group = o, .default_value = "GTiff", .complete = cli::CompleteAs::RasterFormat});
     t.add({.name = "co", .kind = cli::ArgKind::List, .metavar = "NAME=VALUE",
            .help = "A creation option of the output driver.", .group = o});
     t.add({.name = "ot", .kind = cli::ArgKind::Value, .metavar = "TYPE",
