@@ -11,8 +11,10 @@
 # then calls `_geoenc_init || return`, fills COMPREPLY for $opt and $cur, and
 # ends with `_geoenc_finish`. Those helpers set and read the caller's locals.
 
-# Sourced once per shell: a second source (from the next tool's script) is a no-op.
-declare -F _geoenc_finish >/dev/null 2>&1 && return 0
+# Sourced once per shell: a second source (from the next tool's script) is a
+# no-op, unless the shell holds an older version (an upgrade while it ran).
+((${_geoenc_common_version:-0} >= 2)) && return 0
+_geoenc_common_version=2
 
 # Format names of the installed GDAL, cached per shell, into COMPREPLY:
 # _geoenc_formats KIND MODE CUR with KIND vector or raster, MODE r (every
@@ -22,7 +24,6 @@ _geoenc_formats()
     local kind=$1 mode=$2 cur=$3
     local loaded=_geoenc_formats_loaded_$kind
     if [[ -z ${!loaded-} ]]; then
-        printf -v "$loaded" 1
         local -a all=() writable=()
         local line name caps lister=ogrinfo
         [[ $kind == raster ]] && lister=gdalinfo
@@ -48,6 +49,7 @@ _geoenc_formats()
         fi
         eval "_geoenc_formats_${kind}_r=(\"\${all[@]}\")"
         eval "_geoenc_formats_${kind}_w=(\"\${writable[@]}\")"
+        printf -v "$loaded" 1  # last: an interrupted listing is tried again next time
     fi
     local -n _geoenc_list=_geoenc_formats_${kind}_$mode
     local f esc

@@ -31,7 +31,12 @@ void parallel_tasks(std::int64_t n, const F& f) {
     const std::int64_t workers = std::min<std::int64_t>(n, std::max(1, at::get_num_threads()));
     at::parallel_for(0, workers, 1, [&](std::int64_t, std::int64_t) {
         const int worker = at::get_thread_num();
-        for (std::int64_t t = next++; t < n; t = next++) f(t, worker);
+        try {
+            for (std::int64_t t = next++; t < n; t = next++) f(t, worker);
+        } catch (...) {
+            next = n;  // the others stop after their current task; ATen rethrows the first error
+            throw;
+        }
     });
 }
 

@@ -11,6 +11,14 @@ GeodesicCost::GeodesicCost(std::vector<double> src_lon, std::vector<double> src_
     if (slon_.size() != slat_.size() || tlon_.size() != tlat_.size())
         throw std::invalid_argument("GeodesicCost: lon/lat sizes differ");
     if (p != 1 && p != 2) throw std::invalid_argument("GeodesicCost: p must be 1 or 2");
+    // geod_init fills file-level constants on its first call behind a plain flag;
+    // pairs of geoenc-ot-distance --group-by build costs on several threads at once.
+    static const bool constants_ready = [] {
+        geod_geodesic g;
+        geod_init(&g, 6378137.0, 1.0 / 298.257223563);
+        return true;
+    }();
+    (void)constants_ready;
     geod_init(&g_, 6378137.0, 1.0 / 298.257223563);  // WGS84
 }
 

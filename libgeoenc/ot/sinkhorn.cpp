@@ -288,9 +288,12 @@ SinkhornResult sinkhorn(const std::vector<double>& a_in, const std::vector<doubl
             }
             // Below tol, a plain step: the next test then sees exact row marginals.
             const double w = err < tol ? 1.0 : relax.omega();
-            for (std::size_t j = 0; j < m; ++j) r.g[j] = (1.0 - w) * r.g[j] + w * e * (logb[j] - L[j]);
+            // A zero mass keeps its -inf potential: (1 - w) * -inf would be NaN.
+            for (std::size_t j = 0; j < m; ++j)
+                r.g[j] = logb[j] == kNegInf ? kNegInf : (1.0 - w) * r.g[j] + w * e * (logb[j] - L[j]);
             lse_pass(C, r.g, e, true, opt.threads, L);
-            for (std::size_t i = 0; i < n; ++i) r.f[i] = (1.0 - w) * r.f[i] + w * e * (loga[i] - L[i]);
+            for (std::size_t i = 0; i < n; ++i)
+                r.f[i] = loga[i] == kNegInf ? kNegInf : (1.0 - w) * r.f[i] + w * e * (loga[i] - L[i]);
             exact_rows = w == 1.0;
             ++it;
         }

@@ -62,6 +62,13 @@ geoenc_cli_case(ot.group_by.json TOOL geoenc-ot-distance
 # Group pairs run one per thread: the matrix is the same on 1 and 2 threads, bit for bit.
 geoenc_cli_case(ot.group_by.threads_identical TOOL geoenc-ot-distance
   --sh "awk -F, '{sub(/\r$/, \"\")} NR==1{print $0\",g\"} NR>1{print $0\",g\" (NR % 5)}' \"${AM_SRC}\" > g.csv && \"${OT}\" -q --threads 1 --eps 0.05max --group-by g -f CSV g.csv > one.csv && \"${OT}\" -q --threads 2 --eps 0.05max --group-by g -f CSV g.csv > two.csv && test $(wc -l < one.csv) = 6 && cmp one.csv two.csv")
+# The first 5 sources again with weight 0 (max C unchanged): the same values, stored or on the fly.
+geoenc_cli_case(ot.sinkhorn.zero_weights TOOL geoenc-ot-distance
+  --sh "awk -F, '{sub(/\r$/, \"\")} {print} NR>1 && NR<=6 {print $1\",\"$2\",0\"}' \"${EUW_SRC}\" > z.csv && for cm in 0 1024\ndo \"${OT}\" -q --cost-memory $cm --eps 0.05max -f CSV --weight weight z.csv \"${EUW_TGT}\" > r.csv && REL_TOL=1e-7 bash \"${CHECK_CSV}\" r.csv 1 linear=1115.2555666516446 entropic=1163.5131513938877 || exit 1\ndone")
+# The branch that runs pairs one at a time on all threads (--cost-memory 1 MiB holds one
+# 300 x 300 cost, not two) gives the matrix of one thread, and of pairs run side by side.
+geoenc_cli_case(ot.group_by.sequential_branch_identical TOOL geoenc-ot-distance
+  --sh "{ cat \"${AM_SRC}\"\ntail -n +2 \"${AM_TGT}\"\n} | awk -F, '{sub(/\r$/, \"\")} NR==1{print $0\",g\"} NR>1{print $0\",g\" (NR % 3)}' > g.csv && \"${OT}\" -q --threads 1 --cost-memory 1 --eps 0.05max --group-by g -f CSV g.csv > one.csv && \"${OT}\" -q --threads 2 --cost-memory 1 --eps 0.05max --group-by g -f CSV g.csv > seq.csv && \"${OT}\" -q --threads 2 --cost-memory 4 --eps 0.05max --group-by g -f CSV g.csv > par.csv && test $(wc -l < one.csv) = 4 && cmp one.csv seq.csv && cmp one.csv par.csv")
 # --plan: the flows of the exact plan carry all the mass.
 geoenc_cli_case(ot.plan.exact TOOL geoenc-ot-distance --stdout-any
   --check "test -s plan.gpkg && ogrinfo -q -sql 'SELECT SUM(mass) AS s, COUNT(*) AS n FROM plan' plan.gpkg | grep -qE 's \\(Real\\) = (1|0\\.9999999999|1\\.0000000000)' && test -z \"$(ls -A | grep -v '^plan.gpkg$')\""

@@ -1,5 +1,7 @@
 #include "ot_command.h"
 
+#include <atomic>
+#include <exception>
 #include <filesystem>
 #include <iostream>
 #include <memory>
@@ -247,8 +249,9 @@ void OtCommand::run_groups(std::map<std::string, Samples>& groups, const std::st
     // Many small pairs run one per thread, each solved on one thread: a pass over
     // a few hundred points is too short to share, and a solve gives the same bits
     // on any number of threads, so the matrix is the same either way. Pairs run
-    // one at a time, on every thread, when as many stored costs at once would
-    // pass --cost-memory (whether a cost is stored never depends on --threads).
+    // one at a time, on every thread, when one stored cost matrix per thread
+    // would pass --cost-memory (a divergence stores three per pair either way;
+    // whether a cost is stored never depends on --threads).
     const int threads = resolve_threads(params_.settings.threads);
     std::size_t largest = 0;
     for (const Samples* s : sets) largest = std::max(largest, s->size());
@@ -260,24 +263,39 @@ void OtCommand::run_groups(std::map<std::string, Samples>& groups, const std::st
     cli::Progress progress(common().show_progress(), "pairs", std::int64_t(todo.size()));
     std::mutex progress_mutex;
     std::int64_t done = 0;
+    // A failing pair stops the pairs after it; the first failure in pair order is
+    // reported, as a sequential run would, whatever the scheduling.
+    std::vector<std::exception_ptr> errors(todo.size());
+    std::atomic<std::size_t> first_error{todo.size()};
     parallel_blocks(std::int64_t(todo.size()), 1, across ? threads : 1, [&](std::int64_t t, std::int64_t, std::int64_t, int) {
+        if (std::size_t(t) > first_error) return;
         const auto [i, j] = todo[std::size_t(t)];
-        PairReport& r = pairs[i * k + j];
-        r = describe_pair(*sets[i], *sets[j]);
-        if (i == j && zero_diagonal) r.result.status = "identical";
-        else r.result = solve_pair(*sets[i], *sets[j], settings);
-        if (i != j) {
-            PairReport& mirror = pairs[j * k + i];
-            mirror = describe_pair(*sets[j], *sets[i]);
-            mirror.result = r.result;
+        try {
+            PairReport& r = pairs[i * k + j];
+            r = describe_pair(*sets[i], *sets[j]);
+            if (i == j && zero_diagonal) r.result.status = "identical";
+            else r.result = solve_pair(*sets[i], *sets[j], settings);
+            if (i != j) {
+                PairReport& mirror = pairs[j * k + i];
+                mirror = describe_pair(*sets[j], *sets[i]);
+                mirror.result = r.result;
+            }
+        } catch (...) {
+            errors[std::size_t(t)] = std::current_exception();
+            for (std::size_t seen = first_error; std::size_t(t) < seen && !first_error.compare_exchange_weak(seen, std::size_t(t));) {
+            }
+            return;
         }
         std::lock_guard<std::mutex> lock(progress_mutex);
         progress.update(++done);
     });
-    // Warnings after the solves, in pair order, so stderr does not depend on scheduling.
-    for (const auto& [i, j] : todo)
+    // Warnings after the solves, in pair order (up to a failure), so stderr does not depend on scheduling.
+    for (std::size_t t = 0; t < std::min(first_error.load(), todo.size()); ++t) {
+        const auto [i, j] = todo[t];
         if (!pairs[i * k + j].result.converged)
             log::warn(sets[i]->name + " to " + sets[j]->name + ": not converged (raise --max-iter)");
+    }
+    if (first_error < todo.size()) std::rethrow_exception(errors[first_error]);
     progress.finish();
     if (csv_) write_matrix_csv(std::cout, names, pairs);
     else write_matrix_json(std::cout, request_.group_field, names, pairs, params_);
