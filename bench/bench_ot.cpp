@@ -3,7 +3,7 @@
 // shifted one, like two countries of GeoSpOT). POT's dense ot.sinkhorn took
 // about 47 s at N = M = 10,000 in float64 here, ot.emd2 about 8 s at 5,000.
 //
-//   bench_ot [--n 10000] [--threads 2] [--exact 5000] [--eps-permille 10]
+//   bench_ot [--n 10000] [--threads 2] [--exact 5000] [--eps-permille 10] [--anderson 16] [--on-the-fly 1]
 #include <chrono>
 #include <cstdio>
 #include <fstream>
@@ -73,6 +73,7 @@ int main(int argc, char** argv) {
         o.eps = frac * ot::cost_max(C, threads);
         o.tol = 1e-9;
         o.threads = threads;
+        o.anderson = static_cast<int>(bench::flag(argc, argv, "--anderson", 16));  // 0: over-relaxation only
         const ot::SinkhornResult r = ot::sinkhorn(a, a, C, o);
         const double secs = seconds_since(t0);
         std::printf("sinkhorn N=M=%zu eps=%.4g km (%.3g max C) threads=%d %s: %.3f s, %d iterations, "

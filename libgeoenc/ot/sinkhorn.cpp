@@ -6,6 +6,7 @@
 #include <limits>
 #include <stdexcept>
 
+#include "ot/anderson.h"
 #include "ot/fast_exp.h"
 #include "ot/masses.h"
 #include "core/parallel_blocks.h"
@@ -247,6 +248,7 @@ private:
 };
 
 constexpr double kCoarseTol = 1e-2;
+constexpr int kAndersonRestarts = 5;
 constexpr int kCoarseIter = 50;
 
 }  // namespace
@@ -269,7 +271,12 @@ SinkhornResult sinkhorn(const std::vector<double>& a_in, const std::vector<doubl
         const double e = sched[s];
         const double tol = last ? opt.tol : std::max(opt.tol, kCoarseTol);
         const int max_it = last ? opt.max_iter : kCoarseIter;
-        Overrelaxation relax(opt.overrelaxation);
+        Overrelaxation relax(opt.overrelaxation && opt.anderson == 0);
+        AndersonMixer mixer(std::size_t(std::max(0, opt.anderson)));
+        bool anderson = opt.anderson > 0;
+        double best = std::numeric_limits<double>::infinity();
+        int restarts = 0;
+        std::vector<double> tf;
         bool exact_rows = false;  // the last f update was a plain one: rows match a exactly
         int it = 0;
         bool conv = false;
@@ -285,6 +292,21 @@ SinkhornResult sinkhorn(const std::vector<double>& a_in, const std::vector<doubl
                 }
                 if (it >= max_it) break;
                 relax.observe(err);
+                // Anderson's error is not monotone; a jump far above the best so far
+                // restarts its history from here, and repeated jumps end it.
+                if (anderson && err > 100.0 * best && ++restarts <= kAndersonRestarts) mixer.reset();
+                if (anderson && restarts > kAndersonRestarts) anderson = false;
+                best = std::min(best, err);
+            }
+            if (anderson && !(err < tol)) {
+                // f <- mix of T(f), T(f) = eps (log a - LSE_j((g(f)_j - C_ij) / eps)) with g(f) plain.
+                for (std::size_t j = 0; j < m; ++j) r.g[j] = logb[j] == kNegInf ? kNegInf : e * (logb[j] - L[j]);
+                lse_pass(C, r.g, e, true, opt.threads, L);
+                tf.resize(n);
+                for (std::size_t i = 0; i < n; ++i) tf[i] = loga[i] == kNegInf ? kNegInf : e * (loga[i] - L[i]);
+                exact_rows = mixer.step(r.f, tf) == 1;
+                ++it;
+                continue;
             }
             // Below tol, a plain step: the next test then sees exact row marginals.
             const double w = err < tol ? 1.0 : relax.omega();

@@ -1,6 +1,7 @@
 #include <doctest/doctest.h>
 
 #include <cmath>
+#include <limits>
 
 #include "ot/masses.h"
 #include "ot/sinkhorn.h"
@@ -132,18 +133,35 @@ TEST_CASE("Sinkhorn on a stored cost (the vectorised passes) matches the referen
     }
 }
 
-TEST_CASE("Over-relaxation changes the iterations, not the value") {
+TEST_CASE("Anderson and over-relaxation change the iterations, not the value") {
     const auto c = ot_test::load_case("antimeridian_500x400");
     const SphereCost C(c.us, c.ut);
     SinkhornOptions o = opts(0.01 * cost_max(C));
     o.tol = 1e-10;
-    const SinkhornResult fast = sinkhorn(c.src.w, c.tgt.w, C, o);
+    const SinkhornResult anderson = sinkhorn(c.src.w, c.tgt.w, C, o);  // the default
+    o.anderson = 0;
+    const SinkhornResult relaxed = sinkhorn(c.src.w, c.tgt.w, C, o);
     o.overrelaxation = false;
     const SinkhornResult plain = sinkhorn(c.src.w, c.tgt.w, C, o);
-    CHECK(fast.converged);
+    CHECK(anderson.converged);
+    CHECK(relaxed.converged);
     CHECK(plain.converged);
-    CHECK(fast.iterations < plain.iterations);
-    CHECK(ot_test::rel(fast.linear, plain.linear) <= 1e-9);
+    CAPTURE(anderson.iterations);
+    CAPTURE(relaxed.iterations);
+    CAPTURE(plain.iterations);
+    CHECK(anderson.iterations < relaxed.iterations);
+    CHECK(relaxed.iterations < plain.iterations);
+    CHECK(ot_test::rel(anderson.linear, plain.linear) <= 1e-9);
+    CHECK(ot_test::rel(relaxed.linear, plain.linear) <= 1e-9);
+    CHECK(ot_test::rel(anderson.kl_objective, plain.kl_objective) <= 1e-9);
+    // Zero masses keep their -inf potentials through the mixing.
+    std::vector<double> a = c.src.w;
+    for (std::size_t i = 0; i < a.size(); i += 7) a[i] = 0.0;
+    o.anderson = 8;
+    const SinkhornResult z = sinkhorn(a, c.tgt.w, C, o);
+    CHECK(z.converged);
+    CHECK(std::isfinite(z.linear));
+    for (std::size_t i = 0; i < a.size(); i += 7) CHECK(z.f[i] == -std::numeric_limits<double>::infinity());
 }
 
 TEST_CASE("Sinkhorn: points of zero mass change nothing (stored and on the fly)") {
