@@ -291,11 +291,15 @@ SinkhornResult sinkhorn(const std::vector<double>& a_in, const std::vector<doubl
                     break;
                 }
                 if (it >= max_it) break;
-                relax.observe(err);
+                if (!anderson) relax.observe(err);
                 // Anderson's error is not monotone; a jump far above the best so far
-                // restarts its history from here, and repeated jumps end it.
+                // restarts its history from here, and repeated jumps hand the stage
+                // to over-relaxation (starting afresh at w = 1).
                 if (anderson && err > 100.0 * best && ++restarts <= kAndersonRestarts) mixer.reset();
-                if (anderson && restarts > kAndersonRestarts) anderson = false;
+                if (anderson && restarts > kAndersonRestarts) {
+                    anderson = false;
+                    relax = Overrelaxation(opt.overrelaxation);
+                }
                 best = std::min(best, err);
             }
             if (anderson && !(err < tol)) {
