@@ -6,7 +6,7 @@
 // f_i = eps log a_i - eps LSE_j((g_j - C_ij)/eps), rows or columns in parallel
 // blocks, the cost evaluated in tiles (memory O(N + M)). Epsilon scaling:
 // eps starts at max C and halves down to eps (warm-started potentials; each
-// coarse stage runs until its L1 marginal error < 1e-2 or 50 iterations).
+// coarse stage runs until its L1 marginal error < 0.1 or 50 iterations).
 // Each stage accelerates f with Anderson mixing (ot/anderson.h; restarted on
 // error jumps), or with adaptive over-relaxation when anderson = 0.
 // The final stage stops when the L1 marginal error of the state with exact row
