@@ -320,51 +320,46 @@ SinkhornResult sinkhorn(const std::vector<double>& a_in, const std::vector<doubl
         bool anderson = opt.anderson > 0;
         double best = std::numeric_limits<double>::infinity();
         int restarts = 0;
-        std::vector<double> tf;
-        bool exact_rows = false;  // the last f update was a plain one: rows match a exactly
+        std::vector<double> g_plain(m);
         int it = 0;
         bool conv = false;
         double err = std::numeric_limits<double>::infinity();
+        // Each iteration: f from g (plain, so the rows match a exactly), the column
+        // marginal error of (f, g), then g <- an accelerated step towards the plain
+        // g of that f. (One fused sweep for both passes was tried: its column sums
+        // live in L2 instead of L1 and it ran 1.6x slower than the two passes.)
         while (true) {
+            lse_pass(C, r.g, e, true, opt.threads, L);
+            for (std::size_t i = 0; i < n; ++i) r.f[i] = loga[i] == kNegInf ? kNegInf : e * (loga[i] - L[i]);
             lse_pass(C, r.f, e, false, opt.threads, L);
-            if (it > 0) {
-                err = 0.0;
-                for (std::size_t j = 0; j < m; ++j) err += std::fabs(std::exp(r.g[j] / e + L[j]) - b[j]);
-                if (err < tol && exact_rows) {
-                    conv = true;
-                    break;
-                }
-                if (it >= max_it) break;
-                if (!anderson) relax.observe(err);
+            err = 0.0;
+            for (std::size_t j = 0; j < m; ++j) err += std::fabs(std::exp(r.g[j] / e + L[j]) - b[j]);
+            if (err < tol) {
+                conv = true;
+                break;
+            }
+            if (it >= max_it) break;
+            for (std::size_t j = 0; j < m; ++j) g_plain[j] = logb[j] == kNegInf ? kNegInf : e * (logb[j] - L[j]);
+            if (anderson) {
                 // Anderson's error is not monotone; a jump far above the best so far
                 // restarts its history from here, and repeated jumps hand the stage
                 // to over-relaxation (starting afresh at w = 1).
-                if (anderson && err > 100.0 * best && ++restarts <= kAndersonRestarts) mixer.reset();
-                if (anderson && restarts > kAndersonRestarts) {
+                if (err > 100.0 * best && ++restarts <= kAndersonRestarts) mixer.reset();
+                if (restarts > kAndersonRestarts) {
                     anderson = false;
                     relax = Overrelaxation(opt.overrelaxation);
                 }
                 best = std::min(best, err);
             }
-            if (anderson && !(err < tol)) {
-                // f <- mix of T(f), T(f) = eps (log a - LSE_j((g(f)_j - C_ij) / eps)) with g(f) plain.
-                for (std::size_t j = 0; j < m; ++j) r.g[j] = logb[j] == kNegInf ? kNegInf : e * (logb[j] - L[j]);
-                lse_pass(C, r.g, e, true, opt.threads, L);
-                tf.resize(n);
-                for (std::size_t i = 0; i < n; ++i) tf[i] = loga[i] == kNegInf ? kNegInf : e * (loga[i] - L[i]);
-                exact_rows = mixer.step(r.f, tf) == 1;
-                ++it;
-                continue;
+            if (anderson) {
+                mixer.step(r.g, g_plain);
+            } else {
+                relax.observe(err);
+                const double w = relax.omega();
+                // A zero mass keeps its -inf potential: (1 - w) * -inf would be NaN.
+                for (std::size_t j = 0; j < m; ++j)
+                    r.g[j] = logb[j] == kNegInf ? kNegInf : (1.0 - w) * r.g[j] + w * g_plain[j];
             }
-            // Below tol, a plain step: the next test then sees exact row marginals.
-            const double w = err < tol ? 1.0 : relax.omega();
-            // A zero mass keeps its -inf potential: (1 - w) * -inf would be NaN.
-            for (std::size_t j = 0; j < m; ++j)
-                r.g[j] = logb[j] == kNegInf ? kNegInf : (1.0 - w) * r.g[j] + w * e * (logb[j] - L[j]);
-            lse_pass(C, r.g, e, true, opt.threads, L);
-            for (std::size_t i = 0; i < n; ++i)
-                r.f[i] = loga[i] == kNegInf ? kNegInf : (1.0 - w) * r.f[i] + w * e * (loga[i] - L[i]);
-            exact_rows = w == 1.0;
             ++it;
         }
         r.iterations += it;

@@ -7,10 +7,12 @@
 // blocks, the cost evaluated in tiles (memory O(N + M)). Epsilon scaling:
 // eps starts at max C and halves down to eps (warm-started potentials; each
 // coarse stage runs until its L1 marginal error < 0.1 or 50 iterations).
-// Each stage accelerates f with Anderson mixing (ot/anderson.h; restarted on
-// error jumps), or with adaptive over-relaxation when anderson = 0.
-// The final stage stops when the L1 marginal error of the state with exact row
-// marginals, sum_j |(P^T 1)_j - b_j|, is below tol; that state is returned.
+// An iteration sets f from g by the plain row update (so the rows of every
+// state match a exactly), measures the column marginal error, and moves g
+// towards its plain update with Anderson mixing (ot/anderson.h; restarted on
+// error jumps) or, when anderson = 0, adaptive over-relaxation.
+// The final stage stops when the L1 marginal error sum_j |(P^T 1)_j - b_j| is
+// below tol; that state is returned.
 //
 // Values (README of the references):
 //   linear       = <P, C>                           (POT ot.sinkhorn2)
