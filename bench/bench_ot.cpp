@@ -70,7 +70,9 @@ int main(int argc, char** argv) {
             dense = std::make_unique<ot::DenseCost>(ot::materialize(sphere, threads), n, n);
         const ot::CostFunction& C = dense ? static_cast<const ot::CostFunction&>(*dense) : sphere;
         ot::SinkhornOptions o;
-        o.eps = frac * ot::cost_max(C, threads);
+        const double max_cost = ot::cost_max(C, threads);
+        o.eps = frac * max_cost;
+        o.eps_start = max_cost;  // as geoenc-ot-distance does: max C is known, not another pass
         o.tol = 1e-9;
         o.threads = threads;
         o.anderson = static_cast<int>(bench::flag(argc, argv, "--anderson", 16));  // 0: over-relaxation only

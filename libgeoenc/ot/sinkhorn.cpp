@@ -151,30 +151,23 @@ struct PlanSums {
     double linear = 0.0, kl_sum = 0.0, mass = 0.0;
 };
 
-// The three sums of plan_sums over one tile of row i, in 8 fixed lanes (so
-// the loop vectorises and the order of the additions never changes).
+// The three sums of plan_sums over one tile of row i (len <= kCostTile): the
+// exponents and the plan entries in two simple loops that vectorise, then the
+// sums in 8 fixed lanes (the order of the additions never changes).
 __attribute__((target_clones("avx512f", "avx2", "default")))
 void plan_tile_sums(const double* c, const double* g, const double* logb, std::size_t len, double fi, double logai,
                     double inv, PlanSums& ps) {
+    double lp[kCostTile], p[kCostTile];
+    for (std::size_t k = 0; k < len; ++k) lp[k] = (fi + g[k] - c[k]) * inv;
+    for (std::size_t k = 0; k < len; ++k) p[k] = exp_nonpositive(lp[k]);  // P <= 1 up to rounding; -inf gives 0
     constexpr std::size_t W = 8;
     double lin[W] = {}, kl[W] = {}, mass[W] = {};
-    const std::size_t full = len / W * W;
-    for (std::size_t k = 0; k < full; k += W)
-        for (std::size_t l = 0; l < W; ++l) {
-            const double lp = (fi + g[k + l] - c[k + l]) * inv;
-            const double p = exp_nonpositive(lp);  // P <= 1 up to rounding; a zero mass (-inf) gives 0
-            const bool on = p > 0;
-            lin[l] += on ? p * c[k + l] : 0.0;
-            kl[l] += on ? p * (lp - logai - logb[k + l]) : 0.0;
-            mass[l] += p;
-        }
-    for (std::size_t k = full; k < len; ++k) {
-        const double lp = (fi + g[k] - c[k]) * inv;
-        const double p = exp_nonpositive(lp);
-        const bool on = p > 0;
-        lin[0] += on ? p * c[k] : 0.0;
-        kl[0] += on ? p * (lp - logai - logb[k]) : 0.0;
-        mass[0] += p;
+    for (std::size_t k = 0; k < len; ++k) {
+        const std::size_t l = k % W;
+        const bool on = p[k] > 0;  // a zero target mass: p = 0 and log b = -inf
+        lin[l] += on ? p[k] * c[k] : 0.0;
+        kl[l] += on ? p[k] * (lp[k] - logai - logb[k]) : 0.0;
+        mass[l] += p[k];
     }
     for (std::size_t l = 0; l < W; ++l) {
         ps.linear += lin[l];

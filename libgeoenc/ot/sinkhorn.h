@@ -5,7 +5,7 @@
 // Updates alternate g_j = eps log b_j - eps LSE_i((f_i - C_ij)/eps) and
 // f_i = eps log a_i - eps LSE_j((g_j - C_ij)/eps), rows or columns in parallel
 // blocks, the cost evaluated in tiles (memory O(N + M)). Epsilon scaling:
-// eps starts at max C and halves down to eps (warm-started potentials; each
+// eps starts at max C and is quartered down to eps (warm-started potentials; each
 // coarse stage runs until its L1 marginal error < 0.1 or 50 iterations).
 // An iteration sets f from g by the plain row update (so the rows of every
 // state match a exactly), measures the column marginal error, and moves g
@@ -33,7 +33,7 @@ struct SinkhornOptions {
     int max_iter = 100000;       // iterations of the final stage
     bool eps_scaling = true;
     double eps_start = 0.0;      // <= 0: max C
-    double scaling_factor = 0.5;
+    double scaling_factor = 0.25;  // each stage eps times this (0.5 took ~10% more sweeps)
     int threads = 0;             // <= 0: all cores
     int anderson = 16;           // Anderson acceleration over this many iterates; 0: off
     bool overrelaxation = true;  // without Anderson: over-relaxed updates (same fixed point, fewer iterations)
