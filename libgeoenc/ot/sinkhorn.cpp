@@ -236,14 +236,14 @@ std::vector<double> eps_schedule(const CostFunction& C, const SinkhornOptions& o
     return s;
 }
 
-// Over-relaxed updates f <- (1 - w) f + w T(f) (Thibault et al. 2017; Lehmann
+// Over-relaxed updates g <- (1 - w) g + w T(g) (Thibault et al. 2017; Lehmann
 // et al. 2021) have the same fixed point as Sinkhorn's and need several times
-// fewer iterations at small eps. w follows the adaptive SOR rule of Hageman &
-// Young: from the observed error decay l over a window under the current w,
+// fewer iterations at small eps; the fallback when Anderson mixing is off or
+// keeps jumping. w follows the adaptive SOR rule of Hageman & Young: from the
+// observed error decay l over a window under the current w,
 // mu^2 = (l + w - 1)^2 / (l w^2) estimates the plain contraction rate and
 // w = 2 / (1 + sqrt(1 - mu^2)) its SOR optimum. A rising error falls back to
-// a smaller w. Once the error is below tol one plain step is taken, so the
-// stopping test is the plain one, on a state with exact row marginals.
+// a smaller w.
 class Overrelaxation {
 public:
     explicit Overrelaxation(bool enabled) : enabled_(enabled) {}
