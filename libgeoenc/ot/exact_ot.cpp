@@ -54,10 +54,10 @@ ExactResult exact_ot(const std::vector<double>& a, const std::vector<double>& b,
     const std::vector<long long> ib = integer_masses(b, total);
 
     // A stored cost is used in place (no second N x M copy).
-    std::vector<double> computed;
+    CostMatrix computed;
     const auto* stored = dynamic_cast<const DenseCost*>(&C);
     if (!stored) computed = materialize(C, threads);
-    const std::vector<double>& dense = stored ? stored->values() : computed;
+    const CostMatrix& dense = stored ? stored->values() : computed;
     const TransportSolution sol = transport_simplex(ia, ib, dense.data());
     ExactResult res;
     if (!sol.feasible) {

@@ -86,7 +86,7 @@ void SphereCost::col(std::size_t j, std::size_t i0, std::size_t i1, double* out)
     sphere_costs(tgt_.x[j], tgt_.y[j], tgt_.z[j], src_.x.data(), src_.y.data(), src_.z.data(), i0, i1, radius_, p_, out);
 }
 
-DenseCost::DenseCost(std::vector<double> values, std::size_t rows, std::size_t cols)
+DenseCost::DenseCost(CostMatrix values, std::size_t rows, std::size_t cols)
     : values_(std::move(values)), rows_(rows), cols_(cols) {
     if (values_.size() != rows * cols) throw std::invalid_argument("DenseCost: size is not rows*cols");
 }
@@ -177,9 +177,9 @@ double cost_min(const CostFunction& c, int threads) {
                                [](double a, double b) { return std::min(a, b); });
 }
 
-std::vector<double> materialize(const CostFunction& c, int threads) {
+CostMatrix materialize(const CostFunction& c, int threads) {
     const std::size_t n = c.rows(), m = c.cols();
-    std::vector<double> out(n * m);
+    CostMatrix out(n * m);  // uninitialised: the rows below touch it first, in parallel
     parallel_blocks(static_cast<std::int64_t>(n), 16, threads, [&](std::int64_t, std::int64_t i0, std::int64_t i1, int) {
         for (std::int64_t i = i0; i < i1; ++i) c.row(static_cast<std::size_t>(i), 0, m, out.data() + i * m);
     });
@@ -230,7 +230,7 @@ double cost_median(const CostFunction& c, int threads, std::size_t exact_store_l
     if (total == 0) throw std::invalid_argument("cost_median: empty cost");
     const std::size_t k1 = (total - 1) / 2, k2 = total / 2;
     if (total <= exact_store_limit) {
-        std::vector<double> v = materialize(c, threads);
+        CostMatrix v = materialize(c, threads);
         std::nth_element(v.begin(), v.begin() + static_cast<std::ptrdiff_t>(k2), v.end());
         const double hi = v[k2];
         if (k1 == k2) return hi;

@@ -65,7 +65,7 @@ TEST_CASE("Embedding cost is 1 - cosine, 0 for identical directions") {
 }
 
 TEST_CASE("Squared cost squares entries") {
-    const DenseCost D({1.0, 2.0, 3.0, 4.0}, 2, 2);
+    const DenseCost D(std::vector<double>{1.0, 2.0, 3.0, 4.0}, 2, 2);
     const SquaredCost S(D);
     CHECK(S(1, 0) == 9.0);
     double col[2];
