@@ -12,7 +12,7 @@
 # The helpers shared by the geoenc scripts: geoenc-common.bash next to this
 # script in the source tree, geoenc-common once installed. Without it, no
 # completion (and no error).
-if ! declare -F _geoenc_init >/dev/null 2>&1; then
+if ((${_geoenc_common_version:-0} < 2)); then  # not loaded, or an older one (upgraded while the shell ran)
     # This script's folder, then (for a symbolic link) its target's folder.
     for _geoenc_src in "${BASH_SOURCE[0]}" "$(readlink -f -- "${BASH_SOURCE[0]}" 2>/dev/null)"; do
         [[ -n $_geoenc_src ]] || continue
