@@ -8,6 +8,7 @@
 
 #include "ot/anderson.h"
 #include "ot/fast_exp.h"
+#include "ot/gibbs_kernel.h"
 #include "ot/masses.h"
 #include "core/parallel_blocks.h"
 
@@ -145,6 +146,32 @@ void lse_pass(const CostFunction& C, const std::vector<double>& pot, double eps,
                             out[i] = acc;
                         }
                     });
+}
+
+// One entry of lse_pass, on the exact cost (where the kernel's sum is not usable).
+double exact_lse_one(const CostFunction& C, const std::vector<double>& pot, double eps, bool by_row, std::size_t i) {
+    const std::size_t m = by_row ? C.cols() : C.rows();
+    std::vector<double> tile(std::min<std::size_t>(m, 2048));
+    double acc = kNegInf;
+    for (std::size_t j0 = 0; j0 < m; j0 += tile.size()) {
+        const std::size_t j1 = std::min(m, j0 + tile.size());
+        if (by_row)
+            C.row(i, j0, j1, tile.data());
+        else
+            C.col(i, j0, j1, tile.data());
+        acc = log_add(acc, dense_row_lse(tile.data(), pot.data() + j0, j1 - j0, 1.0 / eps));
+    }
+    return acc;
+}
+
+// lse_pass through the stored kernel when it covers pot; false (nothing done) otherwise.
+bool kernel_pass(const GibbsKernel& K, const CostFunction& C, const std::vector<double>& pot, bool by_row,
+                 int threads, std::vector<double>& out) {
+    if (!K.covers(pot, by_row)) return false;
+    K.lse(pot, by_row, threads, out);
+    for (std::size_t i = 0; i < out.size(); ++i)
+        if (std::isnan(out[i])) out[i] = exact_lse_one(C, pot, K.eps(), by_row, i);
+    return true;
 }
 
 struct PlanSums {
@@ -287,6 +314,9 @@ private:
 constexpr double kCoarseTol = 0.1;  // a warm start only: with Anderson, tighter coarse stages cost more than they save
 constexpr int kAndersonRestarts = 5;
 constexpr int kCoarseIter = 50;
+// The kernel's final stage stops this much below tol, so that the exact cost
+// usually meets tol at the first check.
+constexpr double kKernelTolFactor = 0.1;
 
 }  // namespace
 
@@ -303,6 +333,10 @@ SinkhornResult sinkhorn(const std::vector<double>& a_in, const std::vector<doubl
     r.f.assign(n, 0.0);
     r.g.assign(m, 0.0);
     std::vector<double> L;
+    // The kernel path (ot/gibbs_kernel.h) when it fits: every stage runs on it, and
+    // the final one then continues on the exact cost until that meets tol too.
+    GibbsKernel kernel;
+    const bool kernel_fits = opt.kernel_memory >= GibbsKernel::bytes(n, m) && n * m >= opt.kernel_min_entries;
     for (std::size_t s = 0; s < sched.size(); ++s) {
         const bool last = s + 1 == sched.size();
         const double e = sched[s];
@@ -316,18 +350,36 @@ SinkhornResult sinkhorn(const std::vector<double>& a_in, const std::vector<doubl
         std::vector<double> g_plain(m);
         int it = 0;
         bool conv = false;
+        bool on_kernel = kernel_fits;
         double err = std::numeric_limits<double>::infinity();
         // Each iteration: f from g (plain, so the rows match a exactly), the column
         // marginal error of (f, g), then g <- an accelerated step towards the plain
         // g of that f. (One fused sweep for both passes was tried: its column sums
         // live in L2 instead of L1 and it ran 1.6x slower than the two passes.)
         while (true) {
-            lse_pass(C, r.g, e, true, opt.threads, L);
+            const bool kernel_now = on_kernel && kernel.valid() && kernel.eps() == e;
+            if (!(kernel_now && kernel_pass(kernel, C, r.g, true, opt.threads, L))) lse_pass(C, r.g, e, true, opt.threads, L);
             for (std::size_t i = 0; i < n; ++i) r.f[i] = loga[i] == kNegInf ? kNegInf : e * (loga[i] - L[i]);
-            lse_pass(C, r.f, e, false, opt.threads, L);
+            // (Re)built between the passes, where the rows of (f, g) sum to a: a
+            // stage's first row pass is exact, and the kernel's rows are near a plan's.
+            if (on_kernel && (!kernel_now || !kernel.covers(r.g, true) || !kernel.covers(r.f, false))) {
+                kernel.build(C, r.f, r.g, e, opt.threads);
+                ++r.kernel_builds;
+            }
+            if (!(on_kernel && kernel_pass(kernel, C, r.f, false, opt.threads, L))) lse_pass(C, r.f, e, false, opt.threads, L);
             err = 0.0;
             for (std::size_t j = 0; j < m; ++j) err += std::fabs(std::exp(r.g[j] / e + L[j]) - b[j]);
-            if (err < tol) {
+            if (err < (on_kernel && last ? tol * kKernelTolFactor : tol)) {
+                if (on_kernel && last) {
+                    // Converged on the single-precision kernel: go on with the same
+                    // potentials on the exact cost (usually met at once).
+                    on_kernel = false;
+                    kernel.clear();
+                    mixer.reset();
+                    best = std::numeric_limits<double>::infinity();
+                    restarts = 0;
+                    continue;
+                }
                 conv = true;
                 break;
             }
@@ -361,6 +413,7 @@ SinkhornResult sinkhorn(const std::vector<double>& a_in, const std::vector<doubl
             r.marginal_error = err;
         }
     }
+    kernel.clear();
     finish(r, C, a, b, loga, logb, opt.eps, opt.threads);
     return r;
 }

@@ -37,6 +37,11 @@ struct SinkhornOptions {
     int threads = 0;             // <= 0: all cores
     int anderson = 16;           // Anderson acceleration over this many iterates; 0: off
     bool overrelaxation = true;  // without Anderson: over-relaxed updates (same fixed point, fewer iterations)
+    // Bytes the solver may use for a single-precision Gibbs kernel (ot/gibbs_kernel.h,
+    // 4 per entry); 0: log-sum-exp passes over the cost only.
+    std::size_t kernel_memory = std::size_t(1) << 30;
+    // Smaller problems skip the kernel: its builds would cost more than its passes save.
+    std::size_t kernel_min_entries = std::size_t(1) << 20;
 };
 
 struct SinkhornResult {
@@ -45,6 +50,7 @@ struct SinkhornResult {
     double dual = 0.0;
     double eps = 0.0;
     int iterations = 0;          // all stages together
+    int kernel_builds = 0;       // Gibbs kernels built (0: the cost only)
     double marginal_error = 0.0; // final L1 marginal error
     bool converged = false;
     std::vector<double> f, g;    // potentials (g == f for a symmetric solve)

@@ -194,3 +194,64 @@ TEST_CASE("Sinkhorn: points of zero mass change nothing (stored and on the fly)"
         CHECK(ot_test::rel(r.kl_objective, want.kl_objective) <= 1e-8);
     }
 }
+
+TEST_CASE("Sinkhorn through the single-precision Gibbs kernel matches the references and the exact path") {
+    // Forced onto the kernel at any size: every stage runs on it, then the final
+    // one continues on the exact cost down to tol (1e-12 here, far below the
+    // kernel's own floor of ~1e-9), so the values are the exact path's.
+    for (const auto& name : ot_test::case_names()) {
+        const auto c = ot_test::load_case(name);
+        const SphereCost sphere(c.us, c.ut);
+        const DenseCost C(materialize(sphere), sphere.rows(), sphere.cols());
+        const double maxc = cost_max(C), med = cost_median(C);
+        for (const auto& e : (*c.ref)["sinkhorn"]) {
+            const double frac = e["frac"].get<double>();
+            const double eps = e["rule"].get<std::string>() == "frac_of_max" ? frac * maxc : frac * med;
+            CAPTURE(name);
+            CAPTURE(frac);
+            SinkhornOptions o = opts(eps);
+            o.kernel_min_entries = 0;
+            const SinkhornResult k = sinkhorn(c.src.w, c.tgt.w, C, o);
+            for (const CostFunction* cost : {static_cast<const CostFunction*>(&C), static_cast<const CostFunction*>(&sphere)}) {
+                const SinkhornResult r = sinkhorn(c.src.w, c.tgt.w, *cost, o);
+                CHECK(r.kernel_builds > 0);
+                CHECK(r.converged);
+                CHECK(r.marginal_error < o.tol);
+                CHECK(ot_test::rel(r.linear, e["sinkhorn_linear_km"].get<double>()) <= 1e-7);
+                CHECK(ot_test::rel(r.kl_objective, e["sinkhorn_kl_objective_km"].get<double>()) <= 1e-7);
+                CHECK(ot_test::rel(r.dual, e["sinkhorn_dual_km"].get<double>()) <= 1e-7);
+            }
+            o.kernel_memory = 0;
+            const SinkhornResult x = sinkhorn(c.src.w, c.tgt.w, C, o);
+            CHECK(x.kernel_builds == 0);
+            CHECK(ot_test::rel(k.linear, x.linear) <= 1e-10);
+            CHECK(ot_test::rel(k.kl_objective, x.kl_objective) <= 1e-10);
+        }
+    }
+}
+
+TEST_CASE("Sinkhorn through the Gibbs kernel: zero masses and a loose tol") {
+    const auto c = ot_test::load_case("europe_50x60");
+    std::vector<double> a = c.src.w, b = c.tgt.w;
+    for (std::size_t i = 0; i < a.size(); i += 3) a[i] = 0.0;
+    for (std::size_t j = 0; j < b.size(); j += 4) b[j] = 0.0;
+    const SphereCost C(c.us, c.ut);
+    SinkhornOptions o = opts(0.01 * cost_max(C));
+    o.tol = 1e-10;
+    o.kernel_memory = 0;
+    const SinkhornResult want = sinkhorn(a, b, C, o);
+    o.kernel_memory = std::size_t(1) << 30;
+    o.kernel_min_entries = 0;
+    const SinkhornResult r = sinkhorn(a, b, C, o);
+    CHECK(r.kernel_builds > 0);
+    CHECK(r.converged);
+    CHECK(ot_test::rel(r.linear, want.linear) <= 1e-8);
+    for (std::size_t i = 0; i < a.size(); i += 3) CHECK(r.f[i] == -std::numeric_limits<double>::infinity());
+    for (std::size_t j = 0; j < b.size(); j += 4) CHECK(r.g[j] == -std::numeric_limits<double>::infinity());
+    // A tol above the kernel's floor is still checked on the exact cost at the end.
+    o.tol = 1e-4;
+    const SinkhornResult loose = sinkhorn(a, b, C, o);
+    CHECK(loose.converged);
+    CHECK(loose.marginal_error < 1e-4);
+    CHECK(ot_test::rel(loose.linear, want.linear) <= 1e-3);
+}

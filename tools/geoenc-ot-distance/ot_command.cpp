@@ -96,9 +96,10 @@ void OtCommand::declare(cli::ArgTable& t) {
     t.add({.name = "lambda", .kind = cli::ArgKind::Value, .metavar = "L",
            .help = "Weight of the geographic part of --cost mix, from 0 to 1.", .group = c, .default_value = "0.5"});
     t.add({.name = "cost-memory", .kind = cli::ArgKind::Value, .metavar = "MIB",
-           .help = "Store a cost matrix that fits in MIB mebibytes (faster); larger costs are recomputed on the fly "
-                   "in tiles, with memory O(N + M).",
-           .group = c, .default_value = "1024"});
+           .help = "Memory for stored matrices, in mebibytes: a cost matrix that fits is stored (8 bytes an entry), "
+                   "and Sinkhorn keeps its kernel in single precision (4 bytes an entry) if the rest allows; both "
+                   "make it faster. Larger costs are recomputed on the fly in tiles, with memory O(N + M).",
+           .group = c, .default_value = "2048"});
     const std::string s = "Solver";
     t.add({.name = "solver", .kind = cli::ArgKind::Value, .metavar = "NAME",
            .help = "exact: network simplex, the unregularised optimum; sinkhorn: entropic OT, log-domain with "
@@ -249,14 +250,15 @@ void OtCommand::run_groups(std::map<std::string, Samples>& groups, const std::st
     // Many small pairs run one per thread, each solved on one thread: a pass over
     // a few hundred points is too short to share, and a solve gives the same bits
     // on any number of threads, so the matrix is the same either way. Pairs run
-    // one at a time, on every thread, when one stored cost matrix per thread
-    // would pass --cost-memory (a divergence stores three per pair either way;
-    // whether a cost is stored never depends on --threads).
+    // one at a time, on every thread, when what one pair stores (pair_memory)
+    // times the threads would pass --cost-memory (what a pair stores never
+    // depends on --threads).
     const int threads = resolve_threads(params_.settings.threads);
     std::size_t largest = 0;
     for (const Samples* s : sets) largest = std::max(largest, s->size());
     const bool across = threads > 1 && todo.size() > 1 &&
-                        double(largest) * double(largest) * sizeof(double) * threads <= double(params_.settings.cost_memory);
+                        double(pair_memory(largest, largest, params_.settings)) * threads <=
+                            double(params_.settings.cost_memory);
     ProblemSettings settings = params_.settings;
     if (across) settings.threads = 1;
 

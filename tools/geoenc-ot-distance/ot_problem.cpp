@@ -10,6 +10,7 @@
 #include "io/geodesic_cost.h"
 #include "ot/embedding_cost.h"
 #include "ot/exact_ot.h"
+#include "ot/gibbs_kernel.h"
 #include "ot/ground_cost.h"
 #include "ot/sinkhorn.h"
 
@@ -101,7 +102,7 @@ std::unique_ptr<OwnedCost> make_cost(const Samples& a, const Samples& b, const P
     }
     // Stored once, a cost is read many times faster than it is recomputed
     // (an ellipsoidal geodesic costs ~1 us per pair).
-    if (double(c->rows()) * double(c->cols()) * sizeof(double) <= double(s.cost_memory))
+    if (stored_cost_bytes(c->rows(), c->cols(), s) > 0)
         c = &o->add<ot::DenseCost>(ot::materialize(*c, s.threads), c->rows(), c->cols());
     o->cost = c;
     return o;
@@ -120,6 +121,27 @@ double absolute_eps(const EpsRule& r, const ot::CostFunction& C, const ProblemSe
 double root(double v, int p) { return p == 1 ? v : std::sqrt(std::max(0.0, v)); }
 
 }  // namespace
+
+std::size_t stored_cost_bytes(std::size_t rows, std::size_t cols, const ProblemSettings& s) {
+    const double bytes = double(rows) * double(cols) * sizeof(double);
+    return bytes <= double(s.cost_memory) ? static_cast<std::size_t>(bytes) : 0;
+}
+
+std::size_t kernel_budget(std::size_t n, std::size_t m, const ProblemSettings& s) {
+    if (s.solver != SolverKind::Sinkhorn && s.solver != SolverKind::Divergence) return 0;
+    std::size_t used = stored_cost_bytes(n, m, s);
+    if (s.solver == SolverKind::Divergence) used += stored_cost_bytes(n, n, s) + stored_cost_bytes(m, m, s);
+    return used < s.cost_memory ? s.cost_memory - used : 0;
+}
+
+std::size_t pair_memory(std::size_t n, std::size_t m, const ProblemSettings& s) {
+    std::size_t used = stored_cost_bytes(n, m, s);
+    if (s.solver == SolverKind::Divergence) used += stored_cost_bytes(n, n, s) + stored_cost_bytes(m, m, s);
+    const ot::SinkhornOptions defaults;
+    const std::size_t kernel = ot::GibbsKernel::bytes(n, m);
+    if (n * m >= defaults.kernel_min_entries && kernel <= kernel_budget(n, m, s)) used += kernel;
+    return used;
+}
 
 PairResult solve_pair(const Samples& a, const Samples& b, const ProblemSettings& s) {
     PairResult r;
@@ -159,6 +181,7 @@ PairResult solve_pair(const Samples& a, const Samples& b, const ProblemSettings&
     o.tol = s.tol;
     o.max_iter = s.max_iter;
     o.threads = s.threads;
+    o.kernel_memory = kernel_budget(a.size(), b.size(), s);
     o.eps_start = r.max_cost;  // eps scaling starts at max C: known already, not another pass over C
     r.eps = o.eps;
     if (!(r.max_cost > 0)) {  // every pair at distance 0: nothing to move

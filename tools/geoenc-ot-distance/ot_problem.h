@@ -30,7 +30,7 @@ struct ProblemSettings {
     EpsRule eps;
     double tol = 1e-9;
     int max_iter = 100000;
-    std::size_t cost_memory = std::size_t(1) << 30;  // bytes of stored cost matrices
+    std::size_t cost_memory = std::size_t(2) << 30;  // bytes of stored cost matrices and Sinkhorn kernels
     int threads = 0;
     bool want_flows = false;
     ot::FlowSelection flows;
@@ -54,6 +54,15 @@ struct PairResult {
     std::string status = "optimal";
     std::vector<ot::Flow> flows;
 };
+
+// --cost-memory is spent, per pair, first on storing the cost matrices (8 bytes
+// an entry: the cross cost, and a divergence's two self costs, each stored when
+// it fits on its own), then on Sinkhorn's single-precision Gibbs kernel (4 bytes
+// an entry, ot/gibbs_kernel.h) with what is left. Neither depends on --threads.
+std::size_t stored_cost_bytes(std::size_t rows, std::size_t cols, const ProblemSettings& s);
+std::size_t kernel_budget(std::size_t n, std::size_t m, const ProblemSettings& s);
+// What a pair of n and m points holds at most in stored matrices.
+std::size_t pair_memory(std::size_t n, std::size_t m, const ProblemSettings& s);
 
 // a and b carry embeddings when the cost needs them.
 PairResult solve_pair(const Samples& a, const Samples& b, const ProblemSettings& s);
