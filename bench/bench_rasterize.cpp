@@ -12,6 +12,8 @@
 //   rasterize_lonlat_vs_point_wise_tool pixels=... speedup=...   (the tool with and without --point-wise)
 //   rasterize_3857 pixels=... seconds=... overhead_vs_encoder=...
 // Usage: bench_rasterize [--threads T] [--points N] [--width W] [--scale S] [--write-model PATH]
+//                        [--grid-cols C] [--tool 0]
+//   --grid-cols C: the grid encoder alone on rows C pixels wide; --tool 0 skips the tool runs.
 //   --scale S divides both grid sides by S (quick runs); --write-model PATH only writes the model.
 #include <ATen/ATen.h>
 
@@ -101,6 +103,7 @@ int main(int argc, char** argv) {
         std::printf("grid_encoder_only points_per_s=%.0f speedup_vs_point_wise=%.2f\n", grid_rate, grid_rate / rate);
     }
 
+    if (!bench::flag(argc, argv, "--tool", 1)) return 0;
     const std::string tool = GEOENC_RASTERIZE_BIN;
     const std::string common = " -q --threads " + std::to_string(threads) + " -m " + model + " --overwrite";
     const long w = 3600 / scale, h = 1800 / scale;

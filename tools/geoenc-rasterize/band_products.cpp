@@ -46,6 +46,21 @@ private:
     std::string spec_;
 };
 
+// sum a_k b_k in 16 fixed lanes: one dependent add per term made the
+// similarity heatmap's dot products ~3% of its time (perf); the order of the
+// additions never changes, so the values are reproducible.
+double lane_dot(const double* a, const double* b, std::size_t n) {
+    constexpr std::size_t W = 16;
+    double acc[W] = {};
+    std::size_t k = 0;
+    for (; k + W <= n; k += W)
+        for (std::size_t l = 0; l < W; ++l) acc[l] += a[k + l] * b[k + l];
+    for (; k < n; ++k) acc[0] += a[k] * b[k];
+    double s = 0.0;
+    for (std::size_t l = 0; l < W; ++l) s += acc[l];
+    return s;
+}
+
 class SimilarityBands final : public BandProduct {
 public:
     explicit SimilarityBands(std::vector<Reference> refs) : refs_(std::move(refs)) {
@@ -65,13 +80,9 @@ public:
     void apply(const double* emb, std::size_t n, std::size_t dim, double* out, std::size_t stride) const override {
         for (std::size_t i = 0; i < n; ++i) {
             const double* e = emb + i * dim;
-            double norm = 0.0;
-            for (std::size_t k = 0; k < dim; ++k) norm += e[k] * e[k];
-            norm = std::sqrt(norm);
+            const double norm = std::sqrt(lane_dot(e, e, dim));
             for (std::size_t b = 0; b < refs_.size(); ++b) {
-                const double* r = refs_[b].embedding.data();
-                double dot = 0.0;
-                for (std::size_t k = 0; k < dim; ++k) dot += e[k] * r[k];
+                const double dot = lane_dot(e, refs_[b].embedding.data(), dim);
                 out[b * stride + i] = norm > 0.0 ? dot / norm : kNaN;
             }
         }
