@@ -1,5 +1,7 @@
 #include "core/blas_runtime.h"
 
+#include <ATen/Parallel.h>
+
 #include <dlfcn.h>
 
 #include <cstdlib>
@@ -56,6 +58,20 @@ std::string select_blas_kernels() {
 
 void limit_blas_threads(int n) {
     if (n > 0 && set_fn()) set_fn()(n);
+}
+
+SerialTorchOps::SerialTorchOps() {
+    const int n = at::get_num_threads();
+    if (n <= 1) return;
+    previous_ = n;
+    // BLAS keeps the count LibTorch had (they are equal after set_threads; by
+    // default both are the number of cores).
+    if (set_fn() && get_fn() && get_fn()() < n) set_fn()(n);
+    at::set_num_threads(1);
+}
+
+SerialTorchOps::~SerialTorchOps() {
+    if (previous_ > 1) at::set_num_threads(previous_);
 }
 
 SingleThreadedBlas::SingleThreadedBlas() {

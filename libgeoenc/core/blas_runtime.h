@@ -22,6 +22,23 @@ std::string select_blas_kernels();
 // --threads N also bounds OpenBLAS's own pool (it ignores LibTorch's setting).
 void limit_blas_threads(int n);
 
+// The other way round, for loops of whole-tensor ops whose time is in the
+// matrix products (training): LibTorch's own pool runs on one thread for the
+// guard's lifetime while BLAS keeps its threads. With both pools busy,
+// LibTorch's OpenMP workers spin between its (short, element-wise) parallel
+// regions on the cores OpenBLAS's threads need: bench_train took 27 s instead
+// of 9.5 s on 2 vCPUs.
+class SerialTorchOps {
+public:
+    SerialTorchOps();
+    ~SerialTorchOps();
+    SerialTorchOps(const SerialTorchOps&) = delete;
+    SerialTorchOps& operator=(const SerialTorchOps&) = delete;
+
+private:
+    int previous_ = 0;  // 0: nothing changed
+};
+
 class SingleThreadedBlas {
 public:
     SingleThreadedBlas();

@@ -8,6 +8,7 @@
 #include <cmath>
 #include <limits>
 
+#include "core/blas_runtime.h"
 #include "core/errors.h"
 #include "core/location_encoder.h"
 #include "core/model_file.h"
@@ -204,6 +205,7 @@ std::unique_ptr<TrainedModel> Trainer::fit(const Split& split,
     std::vector<at::Tensor> best;
     int since_best = 0;
     const int epochs = std::max(1, o.epochs);
+    const SerialTorchOps serial_ops;  // the threads go to BLAS (core/blas_runtime.h)
     for (int e = 0; e < epochs; ++e) {
         // Cosine annealing to 0 over the planned epochs (SGDR without restarts).
         const double lr = 0.5 * o.lr * (1.0 + std::cos(M_PI * double(e) / double(epochs)));
