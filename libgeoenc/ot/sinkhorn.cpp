@@ -431,6 +431,9 @@ SinkhornResult sinkhorn_symmetric(const std::vector<double>& a_in, const CostFun
     SinkhornResult r;
     r.f.assign(n, 0.0);
     std::vector<double> L;
+    // The kernel path as in sinkhorn(), with f as both base potentials.
+    GibbsKernel kernel;
+    const bool kernel_fits = opt.kernel_memory >= GibbsKernel::bytes(n, n) && n * n >= opt.kernel_min_entries;
     for (std::size_t s = 0; s < sched.size(); ++s) {
         const bool last = s + 1 == sched.size();
         const double e = sched[s];
@@ -438,15 +441,26 @@ SinkhornResult sinkhorn_symmetric(const std::vector<double>& a_in, const CostFun
         const int max_it = last ? opt.max_iter : kCoarseIter;
         int it = 0;
         bool conv = false;
+        bool on_kernel = kernel_fits;
         double err = 0.0;
         while (true) {
-            lse_pass(C, r.f, e, true, opt.threads, L);
+            if (on_kernel && (!kernel.valid() || kernel.eps() != e || !kernel.covers(r.f, true) ||
+                              !kernel.covers(r.f, false))) {
+                kernel.build(C, r.f, r.f, e, opt.threads);
+                ++r.kernel_builds;
+            }
+            if (!(on_kernel && kernel_pass(kernel, C, r.f, true, opt.threads, L))) lse_pass(C, r.f, e, true, opt.threads, L);
             err = 0.0;
             for (std::size_t i = 0; i < n; ++i) {
                 const double ri = r.f[i] == kNegInf ? 0.0 : std::exp(r.f[i] / e + L[i]);
                 err += std::fabs(ri - a[i]);
             }
-            if (err < tol) {
+            if (err < (on_kernel && last ? tol * kKernelTolFactor : tol)) {
+                if (on_kernel && last) {  // finish on the exact cost
+                    on_kernel = false;
+                    kernel.clear();
+                    continue;
+                }
                 conv = true;
                 break;
             }
@@ -460,6 +474,7 @@ SinkhornResult sinkhorn_symmetric(const std::vector<double>& a_in, const CostFun
             r.marginal_error = err;
         }
     }
+    kernel.clear();
     r.g = r.f;
     finish(r, C, a, a, loga, loga, opt.eps, opt.threads);
     return r;

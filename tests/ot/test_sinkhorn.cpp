@@ -255,3 +255,31 @@ TEST_CASE("Sinkhorn through the Gibbs kernel: zero masses and a loose tol") {
     CHECK(loose.marginal_error < 1e-4);
     CHECK(ot_test::rel(loose.linear, want.linear) <= 1e-3);
 }
+
+TEST_CASE("Sinkhorn divergence through the Gibbs kernel (the symmetric self terms too) matches the references") {
+    for (const auto& name : ot_test::case_names()) {
+        const auto c = ot_test::load_case(name);
+        const SphereCost Cab(c.us, c.ut), Caa(c.us, c.us), Cbb(c.ut, c.ut);
+        const double maxc = cost_max(Cab), med = cost_median(Cab);
+        for (const auto& e : (*c.ref)["sinkhorn"]) {
+            const double frac = e["frac"].get<double>();
+            const double eps = e["rule"].get<std::string>() == "frac_of_max" ? frac * maxc : frac * med;
+            CAPTURE(name);
+            CAPTURE(frac);
+            SinkhornOptions o = opts(eps);
+            o.kernel_min_entries = 0;
+            const DivergenceResult d = sinkhorn_divergence(c.src.w, c.tgt.w, Cab, Caa, Cbb, o);
+            CHECK(d.aa.kernel_builds > 0);
+            CHECK(d.bb.kernel_builds > 0);
+            CHECK(d.ab.kernel_builds > 0);
+            CHECK(d.aa.converged);
+            CHECK(d.bb.converged);
+            CHECK(d.aa.marginal_error < o.tol);
+            const auto& st = e["self_terms"];
+            CHECK(ot_test::rel(d.aa.linear, st["aa_linear"].get<double>()) <= 1e-7);
+            CHECK(ot_test::rel(d.bb.kl_objective, st["bb_kl_objective"].get<double>()) <= 1e-7);
+            CHECK(ot_test::rel(d.linear, e["divergence_linear_km"].get<double>()) <= 1e-7);
+            CHECK(ot_test::rel(d.kl, e["divergence_kl_km"].get<double>()) <= 1e-7);
+        }
+    }
+}

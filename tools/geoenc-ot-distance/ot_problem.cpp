@@ -73,7 +73,7 @@ struct OwnedCost {
     }
 };
 
-std::unique_ptr<OwnedCost> make_cost(const Samples& a, const Samples& b, const ProblemSettings& s) {
+std::unique_ptr<OwnedCost> make_cost(const Samples& a, const Samples& b, const ProblemSettings& s, bool store) {
     auto o = std::make_unique<OwnedCost>();
     const std::size_t dim = a.size() ? a.embedding.size() / a.size() : 0;
     const ot::CostFunction* c = nullptr;
@@ -102,7 +102,7 @@ std::unique_ptr<OwnedCost> make_cost(const Samples& a, const Samples& b, const P
     }
     // Stored once, a cost is read many times faster than it is recomputed
     // (an ellipsoidal geodesic costs ~1 us per pair).
-    if (stored_cost_bytes(c->rows(), c->cols(), s) > 0)
+    if (store)
         c = &o->add<ot::DenseCost>(ot::materialize(*c, s.threads), c->rows(), c->cols());
     o->cost = c;
     return o;
@@ -122,30 +122,39 @@ double root(double v, int p) { return p == 1 ? v : std::sqrt(std::max(0.0, v)); 
 
 }  // namespace
 
-std::size_t stored_cost_bytes(std::size_t rows, std::size_t cols, const ProblemSettings& s) {
-    const double bytes = double(rows) * double(cols) * sizeof(double);
-    return bytes <= double(s.cost_memory) ? static_cast<std::size_t>(bytes) : 0;
-}
-
-std::size_t kernel_budget(std::size_t n, std::size_t m, const ProblemSettings& s) {
-    if (s.solver != SolverKind::Sinkhorn && s.solver != SolverKind::Divergence) return 0;
-    std::size_t used = stored_cost_bytes(n, m, s);
-    if (s.solver == SolverKind::Divergence) used += stored_cost_bytes(n, n, s) + stored_cost_bytes(m, m, s);
-    return used < s.cost_memory ? s.cost_memory - used : 0;
+StoragePlan plan_storage(std::size_t n, std::size_t m, const ProblemSettings& s) {
+    StoragePlan p;
+    auto take = [&](std::size_t rows, std::size_t cols) {
+        const double bytes = double(rows) * double(cols) * sizeof(double);
+        if (double(p.stored) + bytes > double(s.cost_memory)) return false;
+        p.stored += static_cast<std::size_t>(bytes);
+        return true;
+    };
+    p.ab = take(n, m);
+    if (s.solver == SolverKind::Divergence) {
+        p.aa = take(n, n);
+        p.bb = take(m, m);
+    }
+    if (s.solver == SolverKind::Sinkhorn || s.solver == SolverKind::Divergence) p.kernel_budget = s.cost_memory - p.stored;
+    return p;
 }
 
 std::size_t pair_memory(std::size_t n, std::size_t m, const ProblemSettings& s) {
-    std::size_t used = stored_cost_bytes(n, m, s);
-    if (s.solver == SolverKind::Divergence) used += stored_cost_bytes(n, n, s) + stored_cost_bytes(m, m, s);
+    const StoragePlan p = plan_storage(n, m, s);
     const ot::SinkhornOptions defaults;
-    const std::size_t kernel = ot::GibbsKernel::bytes(n, m);
-    if (n * m >= defaults.kernel_min_entries && kernel <= kernel_budget(n, m, s)) used += kernel;
-    return used;
+    std::size_t kernel = 0;
+    for (const auto& [r, c] : {std::pair{n, m}, std::pair{n, n}, std::pair{m, m}}) {
+        if (s.solver != SolverKind::Divergence && (r != n || c != m)) continue;
+        if (r * c >= defaults.kernel_min_entries && ot::GibbsKernel::bytes(r, c) <= p.kernel_budget)
+            kernel = std::max(kernel, ot::GibbsKernel::bytes(r, c));
+    }
+    return p.stored + kernel;
 }
 
 PairResult solve_pair(const Samples& a, const Samples& b, const ProblemSettings& s) {
     PairResult r;
-    const auto cab = make_cost(a, b, s);
+    const StoragePlan storage = plan_storage(a.size(), b.size(), s);
+    const auto cab = make_cost(a, b, s, storage.ab);
     const ot::CostFunction& C = *cab->cost;
     r.max_cost = ot::cost_max(C, s.threads);
 
@@ -181,7 +190,7 @@ PairResult solve_pair(const Samples& a, const Samples& b, const ProblemSettings&
     o.tol = s.tol;
     o.max_iter = s.max_iter;
     o.threads = s.threads;
-    o.kernel_memory = kernel_budget(a.size(), b.size(), s);
+    o.kernel_memory = storage.kernel_budget;
     o.eps_start = r.max_cost;  // eps scaling starts at max C: known already, not another pass over C
     r.eps = o.eps;
     if (!(r.max_cost > 0)) {  // every pair at distance 0: nothing to move
@@ -202,8 +211,8 @@ PairResult solve_pair(const Samples& a, const Samples& b, const ProblemSettings&
     }
     // Divergence: the self costs of each side, with the same absolute eps.
     const bool same = identical(a, b);
-    const auto caa = make_cost(a, a, s);
-    const auto cbb = same ? nullptr : make_cost(b, b, s);
+    const auto caa = make_cost(a, a, s, storage.aa);
+    const auto cbb = same ? nullptr : make_cost(b, b, s, storage.bb);
     const ot::DivergenceResult d =
         ot::sinkhorn_divergence(a.mass, b.mass, C, *caa->cost, same ? *caa->cost : *cbb->cost, o, same);
     r.ot_cost = d.kl;

@@ -55,12 +55,16 @@ struct PairResult {
     std::vector<ot::Flow> flows;
 };
 
-// --cost-memory is spent, per pair, first on storing the cost matrices (8 bytes
-// an entry: the cross cost, and a divergence's two self costs, each stored when
-// it fits on its own), then on Sinkhorn's single-precision Gibbs kernel (4 bytes
-// an entry, ot/gibbs_kernel.h) with what is left. Neither depends on --threads.
-std::size_t stored_cost_bytes(std::size_t rows, std::size_t cols, const ProblemSettings& s);
-std::size_t kernel_budget(std::size_t n, std::size_t m, const ProblemSettings& s);
+// How a pair spends --cost-memory: the cross cost is stored if it fits (8 bytes
+// an entry), then a divergence's self costs in turn, each if it fits in what is
+// left; Sinkhorn's single-precision Gibbs kernel (4 bytes an entry,
+// ot/gibbs_kernel.h; one alive at a time) may use the rest. Never depends on --threads.
+struct StoragePlan {
+    bool ab = false, aa = false, bb = false;  // which costs are stored
+    std::size_t stored = 0;                   // their bytes
+    std::size_t kernel_budget = 0;            // bytes left for the kernel
+};
+StoragePlan plan_storage(std::size_t n, std::size_t m, const ProblemSettings& s);
 // What a pair of n and m points holds at most in stored matrices.
 std::size_t pair_memory(std::size_t n, std::size_t m, const ProblemSettings& s);
 
