@@ -89,7 +89,8 @@ int main(int argc, char** argv) {
     // The separable grid encoder alone on rows of a 0.1 degree grid (no I/O).
     {
         auto grid = encoder->grid_encoder();
-        const std::size_t rows = 64, cols = std::size_t(bench::flag(argc, argv, "--grid-cols", 3600));
+        const std::size_t rows = std::size_t(bench::flag(argc, argv, "--grid-rows", 64)),
+                          cols = std::size_t(bench::flag(argc, argv, "--grid-cols", 3600));
         std::vector<double> lat(rows), lon(cols), emb(rows * cols * encoder->dim());
         for (std::size_t c = 0; c < cols; ++c) lon[c] = -180 + (double(c) + 0.5) * 360.0 / double(cols);
         double best_grid = 1e30;

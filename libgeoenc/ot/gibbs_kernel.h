@@ -12,8 +12,10 @@
 // stops short and the solver finishes on the exact cost (ot/sinkhorn.cpp).
 // Entries below FLT_MIN (e^-87 of their row's largest) are stored as 0, no
 // denormals; with the scalings kept within e^+-kMaxScaling of the base, what
-// they drop is below e^(2 kMaxScaling - 87) of a sum. Beyond that range, or for
-// another eps, the solver rebuilds the kernel at the current potentials.
+// they drop is below e^(2 kMaxScaling - 87) of a row pass's sum (a column sum
+// has no such bound, but the exact finish corrects whatever it loses). Beyond
+// that range, or for another eps, the solver rebuilds the kernel at the current
+// potentials.
 #include <cstddef>
 #include <vector>
 
@@ -25,6 +27,12 @@ class GibbsKernel {
 public:
     static constexpr double kMaxScaling = 20.0;  // |pot - base| / eps: drops below e^-47 of a sum
     static std::size_t bytes(std::size_t rows, std::size_t cols) { return rows * cols * sizeof(float); }
+    // Whether a rows x cols kernel fits in `budget` bytes and has at least
+    // min_entries entries (products in double: no size_t overflow).
+    static bool fits(std::size_t rows, std::size_t cols, std::size_t budget, std::size_t min_entries) {
+        const double entries = double(rows) * double(cols);
+        return entries * sizeof(float) <= double(budget) && entries >= double(min_entries);
+    }
 
     // Builds K at (f0, g0, eps).
     void build(const CostFunction& C, const std::vector<double>& f0, const std::vector<double>& g0, double eps,

@@ -317,6 +317,11 @@ constexpr int kCoarseIter = 50;
 // The kernel's final stage stops this much below tol, so that the exact cost
 // usually meets tol at the first check.
 constexpr double kKernelTolFactor = 0.1;
+// ...but not below this: the kernel's own rounding floor is far lower, and a
+// smaller tol is then met on the exact cost.
+constexpr double kKernelTolFloor = 1e-13;
+
+double kernel_tol(double tol) { return std::max(tol * kKernelTolFactor, kKernelTolFloor); }
 
 }  // namespace
 
@@ -336,7 +341,7 @@ SinkhornResult sinkhorn(const std::vector<double>& a_in, const std::vector<doubl
     // The kernel path (ot/gibbs_kernel.h) when it fits: every stage runs on it, and
     // the final one then continues on the exact cost until that meets tol too.
     GibbsKernel kernel;
-    const bool kernel_fits = opt.kernel_memory >= GibbsKernel::bytes(n, m) && n * m >= opt.kernel_min_entries;
+    const bool kernel_fits = GibbsKernel::fits(n, m, opt.kernel_memory, opt.kernel_min_entries);
     for (std::size_t s = 0; s < sched.size(); ++s) {
         const bool last = s + 1 == sched.size();
         const double e = sched[s];
@@ -369,7 +374,7 @@ SinkhornResult sinkhorn(const std::vector<double>& a_in, const std::vector<doubl
             if (!(on_kernel && kernel_pass(kernel, C, r.f, false, opt.threads, L))) lse_pass(C, r.f, e, false, opt.threads, L);
             err = 0.0;
             for (std::size_t j = 0; j < m; ++j) err += std::fabs(std::exp(r.g[j] / e + L[j]) - b[j]);
-            if (err < (on_kernel && last ? tol * kKernelTolFactor : tol)) {
+            if (err < (on_kernel && last ? kernel_tol(tol) : tol)) {
                 if (on_kernel && last) {
                     // Converged on the single-precision kernel: go on with the same
                     // potentials on the exact cost (usually met at once).
@@ -383,7 +388,14 @@ SinkhornResult sinkhorn(const std::vector<double>& a_in, const std::vector<doubl
                 conv = true;
                 break;
             }
-            if (it >= max_it) break;
+            if (it >= max_it) {
+                if (on_kernel && last) {  // out of iterations: the error reported is the exact cost's
+                    on_kernel = false;
+                    kernel.clear();
+                    continue;
+                }
+                break;
+            }
             for (std::size_t j = 0; j < m; ++j) g_plain[j] = logb[j] == kNegInf ? kNegInf : e * (logb[j] - L[j]);
             if (anderson) {
                 // Anderson's error is not monotone; a jump far above the best so far
@@ -433,7 +445,7 @@ SinkhornResult sinkhorn_symmetric(const std::vector<double>& a_in, const CostFun
     std::vector<double> L;
     // The kernel path as in sinkhorn(), with f as both base potentials.
     GibbsKernel kernel;
-    const bool kernel_fits = opt.kernel_memory >= GibbsKernel::bytes(n, n) && n * n >= opt.kernel_min_entries;
+    const bool kernel_fits = GibbsKernel::fits(n, n, opt.kernel_memory, opt.kernel_min_entries);
     for (std::size_t s = 0; s < sched.size(); ++s) {
         const bool last = s + 1 == sched.size();
         const double e = sched[s];
@@ -455,7 +467,7 @@ SinkhornResult sinkhorn_symmetric(const std::vector<double>& a_in, const CostFun
                 const double ri = r.f[i] == kNegInf ? 0.0 : std::exp(r.f[i] / e + L[i]);
                 err += std::fabs(ri - a[i]);
             }
-            if (err < (on_kernel && last ? tol * kKernelTolFactor : tol)) {
+            if (err < (on_kernel && last ? kernel_tol(tol) : tol)) {
                 if (on_kernel && last) {  // finish on the exact cost
                     on_kernel = false;
                     kernel.clear();
@@ -464,8 +476,17 @@ SinkhornResult sinkhorn_symmetric(const std::vector<double>& a_in, const CostFun
                 conv = true;
                 break;
             }
-            if (it >= max_it) break;
-            for (std::size_t i = 0; i < n; ++i) r.f[i] = 0.5 * (r.f[i] + e * (loga[i] - L[i]));
+            if (it >= max_it) {
+                if (on_kernel && last) {
+                    on_kernel = false;
+                    kernel.clear();
+                    continue;
+                }
+                break;
+            }
+            // A zero mass keeps its -inf potential (the kernel's L is -inf there too).
+            for (std::size_t i = 0; i < n; ++i)
+                r.f[i] = loga[i] == kNegInf ? kNegInf : 0.5 * (r.f[i] + e * (loga[i] - L[i]));
             ++it;
         }
         r.iterations += it;

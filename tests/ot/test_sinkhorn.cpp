@@ -196,9 +196,10 @@ TEST_CASE("Sinkhorn: points of zero mass change nothing (stored and on the fly)"
 }
 
 TEST_CASE("Sinkhorn through the single-precision Gibbs kernel matches the references and the exact path") {
-    // Forced onto the kernel at any size: every stage runs on it, then the final
-    // one continues on the exact cost down to tol (1e-12 here, far below the
-    // kernel's own floor of ~1e-9), so the values are the exact path's.
+    // Forced onto the kernel at any size: every stage runs on it (the last to
+    // tol/10, measured on the kernel), then the final one continues on the exact
+    // cost down to tol (1e-12 here; the single-precision kernel is ~1e-9 from
+    // the exact cost), so the values are the exact path's.
     for (const auto& name : ot_test::case_names()) {
         const auto c = ot_test::load_case(name);
         const SphereCost sphere(c.us, c.ut);
@@ -274,12 +275,77 @@ TEST_CASE("Sinkhorn divergence through the Gibbs kernel (the symmetric self term
             CHECK(d.ab.kernel_builds > 0);
             CHECK(d.aa.converged);
             CHECK(d.bb.converged);
+            CHECK(d.ab.converged);
             CHECK(d.aa.marginal_error < o.tol);
+            CHECK(d.bb.marginal_error < o.tol);
+            CHECK(d.ab.marginal_error < o.tol);
             const auto& st = e["self_terms"];
             CHECK(ot_test::rel(d.aa.linear, st["aa_linear"].get<double>()) <= 1e-7);
             CHECK(ot_test::rel(d.bb.kl_objective, st["bb_kl_objective"].get<double>()) <= 1e-7);
             CHECK(ot_test::rel(d.linear, e["divergence_linear_km"].get<double>()) <= 1e-7);
             CHECK(ot_test::rel(d.kl, e["divergence_kl_km"].get<double>()) <= 1e-7);
         }
+    }
+}
+
+TEST_CASE("Sinkhorn divergence through the Gibbs kernel: zero masses keep -inf potentials, no NaN") {
+    // The symmetric update once turned a zero mass into NaN on the kernel (its
+    // row sum is -inf there, as the potential is): the value must be the one
+    // without those points.
+    const auto c = ot_test::load_case("europe_50x60");
+    std::vector<double> a = c.src.w, b = c.tgt.w;
+    ot_test::Points src_kept, tgt_kept;
+    for (std::size_t i = 0; i < a.size(); ++i) {
+        if (i % 3 == 0) a[i] = 0.0;
+        else src_kept.lon.push_back(c.src.lon[i]), src_kept.lat.push_back(c.src.lat[i]), src_kept.w.push_back(a[i]);
+    }
+    for (std::size_t j = 0; j < b.size(); ++j) {
+        if (j % 4 == 0) b[j] = 0.0;
+        else tgt_kept.lon.push_back(c.tgt.lon[j]), tgt_kept.lat.push_back(c.tgt.lat[j]), tgt_kept.w.push_back(b[j]);
+    }
+    const UnitVectors us = to_unit_vectors(src_kept.lon, src_kept.lat), ut = to_unit_vectors(tgt_kept.lon, tgt_kept.lat);
+    const SphereCost Cab(c.us, c.ut), Caa(c.us, c.us), Cbb(c.ut, c.ut);
+    const SphereCost Kab(us, ut), Kaa(us, us), Kbb(ut, ut);
+    SinkhornOptions o = opts(0.01 * cost_max(Cab));
+    o.tol = 1e-10;
+    o.kernel_memory = 0;
+    const DivergenceResult want = sinkhorn_divergence(src_kept.w, tgt_kept.w, Kab, Kaa, Kbb, o);
+    o.kernel_memory = std::size_t(1) << 30;
+    o.kernel_min_entries = 0;
+    const DivergenceResult d = sinkhorn_divergence(a, b, Cab, Caa, Cbb, o);
+    CHECK(d.aa.kernel_builds > 0);
+    CHECK(d.aa.converged);
+    CHECK(d.bb.converged);
+    CHECK(d.ab.converged);
+    CHECK(std::isfinite(d.kl));
+    CHECK(ot_test::rel(d.kl, want.kl) <= 1e-8);
+    CHECK(ot_test::rel(d.linear, want.linear) <= 1e-8);
+    for (std::size_t i = 0; i < a.size(); i += 3) CHECK(d.aa.f[i] == -std::numeric_limits<double>::infinity());
+}
+
+TEST_CASE("Sinkhorn out of iterations on the Gibbs kernel reports the exact cost's marginal error") {
+    const auto c = ot_test::load_case("antimeridian_500x400");
+    const SphereCost sphere(c.us, c.ut);
+    const DenseCost C(materialize(sphere), sphere.rows(), sphere.cols());
+    const double eps = 0.01 * cost_max(C);
+    SinkhornOptions o = opts(eps);
+    o.kernel_min_entries = 0;
+    o.max_iter = 3;
+    for (const int threads : {1, 2}) {
+        o.threads = threads;
+        const SinkhornResult r = sinkhorn(c.src.w, c.tgt.w, C, o);
+        CHECK(r.kernel_builds > 0);
+        CHECK_FALSE(r.converged);
+        // The column marginals of exp((f + g - C) / eps), summed here in double.
+        const std::vector<double> b = normalise_masses(c.tgt.w);
+        std::vector<double> col(b.size(), 0.0);
+        for (std::size_t i = 0; i < C.rows(); ++i)
+            for (std::size_t j = 0; j < C.cols(); ++j)
+                col[j] += std::exp((r.f[i] + r.g[j] - C.values()[i * C.cols() + j]) / eps);
+        double err = 0.0;
+        for (std::size_t j = 0; j < b.size(); ++j) err += std::fabs(col[j] - b[j]);
+        CAPTURE(err);
+        CAPTURE(r.marginal_error);
+        CHECK(std::fabs(r.marginal_error - err) <= 1e-9 * err + 1e-15);
     }
 }

@@ -253,12 +253,12 @@ void OtCommand::run_groups(std::map<std::string, Samples>& groups, const std::st
     // one at a time, on every thread, when what one pair stores (pair_memory)
     // times the threads would pass --cost-memory (what a pair stores never
     // depends on --threads).
+    // (pair_memory is not monotone in the sizes: a pair too large to store
+    // anything holds 0 bytes, a smaller one up to the whole budget; so every pair counts.)
     const int threads = resolve_threads(params_.settings.threads);
-    std::size_t largest = 0;
-    for (const Samples* s : sets) largest = std::max(largest, s->size());
-    const bool across = threads > 1 && todo.size() > 1 &&
-                        double(pair_memory(largest, largest, params_.settings)) * threads <=
-                            double(params_.settings.cost_memory);
+    std::size_t most = 0;
+    for (const auto& [i, j] : todo) most = std::max(most, pair_memory(sets[i]->size(), sets[j]->size(), params_.settings));
+    const bool across = threads > 1 && todo.size() > 1 && double(most) * threads <= double(params_.settings.cost_memory);
     ProblemSettings settings = params_.settings;
     if (across) settings.threads = 1;
 

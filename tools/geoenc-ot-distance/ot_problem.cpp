@@ -122,7 +122,7 @@ double root(double v, int p) { return p == 1 ? v : std::sqrt(std::max(0.0, v)); 
 
 }  // namespace
 
-StoragePlan plan_storage(std::size_t n, std::size_t m, const ProblemSettings& s) {
+StoragePlan plan_storage(std::size_t n, std::size_t m, const ProblemSettings& s, bool same) {
     StoragePlan p;
     auto take = [&](std::size_t rows, std::size_t cols) {
         const double bytes = double(rows) * double(cols) * sizeof(double);
@@ -131,7 +131,7 @@ StoragePlan plan_storage(std::size_t n, std::size_t m, const ProblemSettings& s)
         return true;
     };
     p.ab = take(n, m);
-    if (s.solver == SolverKind::Divergence) {
+    if (s.solver == SolverKind::Divergence && !same) {  // identical sides: the cross cost is the self cost
         p.aa = take(n, n);
         p.bb = take(m, m);
     }
@@ -145,7 +145,7 @@ std::size_t pair_memory(std::size_t n, std::size_t m, const ProblemSettings& s) 
     std::size_t kernel = 0;
     for (const auto& [r, c] : {std::pair{n, m}, std::pair{n, n}, std::pair{m, m}}) {
         if (s.solver != SolverKind::Divergence && (r != n || c != m)) continue;
-        if (r * c >= defaults.kernel_min_entries && ot::GibbsKernel::bytes(r, c) <= p.kernel_budget)
+        if (ot::GibbsKernel::fits(r, c, p.kernel_budget, defaults.kernel_min_entries))
             kernel = std::max(kernel, ot::GibbsKernel::bytes(r, c));
     }
     return p.stored + kernel;
@@ -153,7 +153,8 @@ std::size_t pair_memory(std::size_t n, std::size_t m, const ProblemSettings& s) 
 
 PairResult solve_pair(const Samples& a, const Samples& b, const ProblemSettings& s) {
     PairResult r;
-    const StoragePlan storage = plan_storage(a.size(), b.size(), s);
+    const bool same = s.solver == SolverKind::Divergence && identical(a, b);
+    const StoragePlan storage = plan_storage(a.size(), b.size(), s, same);
     const auto cab = make_cost(a, b, s, storage.ab);
     const ot::CostFunction& C = *cab->cost;
     r.max_cost = ot::cost_max(C, s.threads);
@@ -210,11 +211,10 @@ PairResult solve_pair(const Samples& a, const Samples& b, const ProblemSettings&
         return r;
     }
     // Divergence: the self costs of each side, with the same absolute eps.
-    const bool same = identical(a, b);
-    const auto caa = make_cost(a, a, s, storage.aa);
+    const auto caa = same ? nullptr : make_cost(a, a, s, storage.aa);
     const auto cbb = same ? nullptr : make_cost(b, b, s, storage.bb);
     const ot::DivergenceResult d =
-        ot::sinkhorn_divergence(a.mass, b.mass, C, *caa->cost, same ? *caa->cost : *cbb->cost, o, same);
+        ot::sinkhorn_divergence(a.mass, b.mass, C, same ? C : *caa->cost, same ? C : *cbb->cost, o, same);
     r.ot_cost = d.kl;
     r.divergence_linear = d.linear;
     r.linear = d.ab.linear;

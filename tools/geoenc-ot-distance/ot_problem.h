@@ -64,8 +64,9 @@ struct StoragePlan {
     std::size_t stored = 0;                   // their bytes
     std::size_t kernel_budget = 0;            // bytes left for the kernel
 };
-StoragePlan plan_storage(std::size_t n, std::size_t m, const ProblemSettings& s);
-// What a pair of n and m points holds at most in stored matrices.
+// same: a divergence between identical sides (the cross cost serves as the self cost).
+StoragePlan plan_storage(std::size_t n, std::size_t m, const ProblemSettings& s, bool same = false);
+// What a pair of n and m points holds at most in stored matrices (not identical sides).
 std::size_t pair_memory(std::size_t n, std::size_t m, const ProblemSettings& s);
 
 // a and b carry embeddings when the cost needs them.
