@@ -194,7 +194,7 @@ std::vector<double> LocalMoranResult::p_sim(Alternative alternative) const {
 }
 
 LocalMoranResult moran_local(const std::vector<double>& y, const SpatialWeights& w, const PermutationOptions& o,
-                             double island_weight) {
+                             double island_weight, LocalPermutationEngine engine) {
     validate(w);
     if (static_cast<std::int64_t>(y.size()) != w.n)
         throw DataError("local Moran's I: " + std::to_string(y.size()) + " values but " + std::to_string(w.n) +
@@ -267,62 +267,102 @@ LocalMoranResult moran_local(const std::vector<double>& y, const SpatialWeights&
     r.p_z_sim.assign(n, 0);
     if (o.keep_simulations) r.sim.assign(static_cast<std::size_t>(n) * P, 0.0);
 
+    // The task: each site's non-self weights (an island: one fake neighbour).
     const OtherWeights ow = other_weights(w);
     const double scaling = n_1 / den;
+    LocalPermutationTask task;
+    task.n = n;
+    task.z = r.z.data();
+    task.offsets.assign(static_cast<std::size_t>(n) + 1, 0);
+    task.weights.reserve(ow.values.size());
+    task.zi_scaled.resize(n);
+    task.observed = r.Is;
+    task.shift.resize(n);
+    for (std::int64_t i = 0; i < n; ++i) {
+        const auto k = ow.offsets[i + 1] - ow.offsets[i];
+        if (k == 0)  // esda: an island gets one fake neighbour of weight island_weight
+            task.weights.push_back(island_weight);
+        else
+            task.weights.insert(task.weights.end(), ow.values.begin() + ow.offsets[i], ow.values.begin() + ow.offsets[i + 1]);
+        task.offsets[i + 1] = static_cast<std::int64_t>(task.weights.size());
+        if (task.offsets[i + 1] - task.offsets[i] > n - 1)
+            throw DataError("local Moran's I: observation " + std::to_string(i) + " has more neighbours than others");
+        task.zi_scaled[i] = r.z[i] * scaling;
+        task.shift[i] = r.EIc[i] * n_1 / nd;  // esda's Is is (n-1)/n times the moments' scale
+    }
+    task.permutations = P;
+    task.seed = o.seed;
+    task.threads = o.threads;
+    task.keep = o.keep_simulations ? r.sim.data() : nullptr;
+    LocalPermutationSums sums;
+    engine(task, sums);
+    for (std::int64_t i = 0; i < n; ++i) {
+        r.n_ge[i] = sums.ge[i];
+        r.n_le[i] = sums.le[i];
+        const double mean_d = sums.sum[i] / P;
+        const double var = std::max(0.0, sums.sum2[i] / P - mean_d * mean_d);
+        r.EI_sim[i] = task.shift[i] + mean_d;
+        r.seI_sim[i] = std::sqrt(var);
+        r.z_sim[i] = (r.Is[i] - r.EI_sim[i]) / r.seI_sim[i];
+        r.p_z_sim[i] = esda_p_abs(r.z_sim[i]);
+    }
+    return r;
+}
+
+void cpu_local_permutations(const LocalPermutationTask& tk, LocalPermutationSums& sums) {
+    const std::int64_t n = tk.n;
+    const int P = tk.permutations;
+    sums.ge.assign(n, 0);
+    sums.le.assign(n, 0);
+    sums.sum.assign(n, 0.0);
+    sums.sum2.assign(n, 0.0);
     const auto m = static_cast<std::uint32_t>(n - 1);  // draw among the n - 1 other sites
-    const int nt = resolve_threads(o.threads);
+    const int nt = resolve_threads(tk.threads);
     std::vector<Shuffler> shufflers(static_cast<std::size_t>(nt));
-    const double* z = r.z.data();
+    const double* z = tk.z;
 
     parallel_blocks(n, 256, nt, [&](std::int64_t, std::int64_t begin, std::int64_t end, int t) {
         std::vector<std::uint32_t> drawn;
-        const double island_w[1] = {island_weight};
         for (std::int64_t i = begin; i < end; ++i) {
-            std::int64_t k = ow.offsets[i + 1] - ow.offsets[i];
-            const double* wv = ow.values.data() + ow.offsets[i];
-            if (k == 0) {  // esda: an island gets one fake neighbour of weight island_weight
-                k = 1;
-                wv = island_w;
-            }
-            if (k > static_cast<std::int64_t>(m))
-                throw DataError("local Moran's I: observation " + std::to_string(i) + " has more neighbours than others");
+            const auto k = tk.offsets[i + 1] - tk.offsets[i];
+            const double* wv = tk.weights.data() + tk.offsets[i];
             SiteTask task;
             task.z = z;
             task.weights = wv;
             task.site = static_cast<std::uint32_t>(i);
             task.m = m;
-            task.zi_scaled = z[i] * scaling;
-            task.observed = r.Is[i];
+            task.zi_scaled = tk.zi_scaled[i];
+            task.observed = tk.observed[i];
             task.permutations = P;
-            task.keep = o.keep_simulations ? r.sim.data() + static_cast<std::size_t>(i) * P : nullptr;
-            task.shift = r.EIc[i] * n_1 / nd;  // esda's Is is (n-1)/n times the moments' scale
+            task.keep = tk.keep ? tk.keep + static_cast<std::size_t>(i) * P : nullptr;
+            task.shift = tk.shift[i];
             const auto kk = static_cast<std::size_t>(k);
             SiteSums acc;
             acc.shift = task.shift;
             const bool rejection = kk * 8 <= m;
             if (rejection && kk <= 16) {
                 switch (kk) {
-                    case 1: acc = permute_site_fixed<1>(task, o.seed); break;
-                    case 2: acc = permute_site_fixed<2>(task, o.seed); break;
-                    case 3: acc = permute_site_fixed<3>(task, o.seed); break;
-                    case 4: acc = permute_site_fixed<4>(task, o.seed); break;
-                    case 5: acc = permute_site_fixed<5>(task, o.seed); break;
-                    case 6: acc = permute_site_fixed<6>(task, o.seed); break;
-                    case 7: acc = permute_site_fixed<7>(task, o.seed); break;
-                    case 8: acc = permute_site_fixed<8>(task, o.seed); break;
-                    case 9: acc = permute_site_fixed<9>(task, o.seed); break;
-                    case 10: acc = permute_site_fixed<10>(task, o.seed); break;
-                    case 11: acc = permute_site_fixed<11>(task, o.seed); break;
-                    case 12: acc = permute_site_fixed<12>(task, o.seed); break;
-                    case 13: acc = permute_site_fixed<13>(task, o.seed); break;
-                    case 14: acc = permute_site_fixed<14>(task, o.seed); break;
-                    case 15: acc = permute_site_fixed<15>(task, o.seed); break;
-                    default: acc = permute_site_fixed<16>(task, o.seed); break;
+                    case 1: acc = permute_site_fixed<1>(task, tk.seed); break;
+                    case 2: acc = permute_site_fixed<2>(task, tk.seed); break;
+                    case 3: acc = permute_site_fixed<3>(task, tk.seed); break;
+                    case 4: acc = permute_site_fixed<4>(task, tk.seed); break;
+                    case 5: acc = permute_site_fixed<5>(task, tk.seed); break;
+                    case 6: acc = permute_site_fixed<6>(task, tk.seed); break;
+                    case 7: acc = permute_site_fixed<7>(task, tk.seed); break;
+                    case 8: acc = permute_site_fixed<8>(task, tk.seed); break;
+                    case 9: acc = permute_site_fixed<9>(task, tk.seed); break;
+                    case 10: acc = permute_site_fixed<10>(task, tk.seed); break;
+                    case 11: acc = permute_site_fixed<11>(task, tk.seed); break;
+                    case 12: acc = permute_site_fixed<12>(task, tk.seed); break;
+                    case 13: acc = permute_site_fixed<13>(task, tk.seed); break;
+                    case 14: acc = permute_site_fixed<14>(task, tk.seed); break;
+                    case 15: acc = permute_site_fixed<15>(task, tk.seed); break;
+                    default: acc = permute_site_fixed<16>(task, tk.seed); break;
                 }
             } else {
                 // larger neighbourhoods: partial Fisher-Yates over the m other
                 // sites (undone after each permutation), O(k) per permutation
-                WyRand rng(o.seed, task.site);
+                WyRand rng(tk.seed, task.site);
                 drawn.resize(kk);
                 auto& perm = shufflers[t];
                 perm.init(m);
@@ -343,17 +383,12 @@ LocalMoranResult moran_local(const std::vector<double>& y, const SpatialWeights&
                     if (task.keep) task.keep[p] = s;
                 }
             }
-            r.n_ge[i] = acc.ge;
-            r.n_le[i] = acc.le;
-            const double mean_d = acc.sum / P;
-            const double var = std::max(0.0, acc.sum2 / P - mean_d * mean_d);
-            r.EI_sim[i] = acc.shift + mean_d;
-            r.seI_sim[i] = std::sqrt(var);
-            r.z_sim[i] = (task.observed - r.EI_sim[i]) / r.seI_sim[i];
-            r.p_z_sim[i] = esda_p_abs(r.z_sim[i]);
+            sums.ge[i] = acc.ge;
+            sums.le[i] = acc.le;
+            sums.sum[i] = acc.sum;
+            sums.sum2[i] = acc.sum2;
         }
     });
-    return r;
 }
 
 double significance_threshold(const std::vector<double>& p, double alpha, Correction correction) {

@@ -41,12 +41,40 @@ struct LocalMoranResult {
     std::vector<double> p_sim(Alternative alternative = Alternative::directed) const;
 };
 
+// The conditional-permutation step, separable from the statistics so that it
+// can run on another engine (stats_tensor: LibTorch tensors, CUDA). For each
+// site i and permutation p: draw k_i distinct sites other than i uniformly,
+// s = zi_scaled_i * sum_a weights_i[a] z[drawn a], and accumulate
+// ge_i += s >= observed_i, le_i += s <= observed_i, sum_i += s - shift_i,
+// sum2_i += (s - shift_i)^2 (shift: near the mean, so the squares do not cancel).
+struct LocalPermutationTask {
+    std::int64_t n = 0;
+    const double* z = nullptr;
+    std::vector<std::int64_t> offsets;  // n + 1: site i's weights are weights[offsets[i], offsets[i+1])
+    std::vector<double> weights;        // non-self, non-zero (an island: one, island_weight)
+    std::vector<double> zi_scaled, observed, shift;  // per site
+    int permutations = 0;
+    std::uint64_t seed = 0;
+    int threads = 0;
+    double* keep = nullptr;  // n x permutations simulated values, or null
+};
+struct LocalPermutationSums {
+    std::vector<std::int32_t> ge, le;
+    std::vector<double> sum, sum2;
+};
+// An engine fills sums (sized n) from a task; it may throw DataError/UsageError.
+using LocalPermutationEngine = void (*)(const LocalPermutationTask&, LocalPermutationSums&);
+// The threaded C++ engine: per-site random streams (seed, i), so the results
+// depend on the seed only, never on the threads.
+void cpu_local_permutations(const LocalPermutationTask& task, LocalPermutationSums& sums);
+
 // esda.Moran_Local(y, w, permutations, seed, island_weight): w as given (use
 // transform "r" for esda's default). island_weight: the weight of the one
 // fake neighbour an island gets in the simulation (esda's default 0: the
 // island's simulated values all equal its Is = 0).
 LocalMoranResult moran_local(const std::vector<double>& y, const SpatialWeights& w,
-                             const PermutationOptions& options = {}, double island_weight = 0.0);
+                             const PermutationOptions& options = {}, double island_weight = 0.0,
+                             LocalPermutationEngine engine = cpu_local_permutations);
 
 // Multiple-comparison handling of the cluster map.
 enum class Correction { none, bonferroni, fdr };

@@ -9,6 +9,7 @@
 #include "cli/number_args.h"
 #include "core/errors.h"
 #include "core/log.h"
+#include "core/runtime.h"
 #include "io/raster_band.h"
 #include "io/vector_reader.h"
 #include "io/vector_writer.h"
@@ -158,6 +159,8 @@ void MoranCommand::setup(const cli::ParsedArgs& a) {
     tests_.two_sided = a.flag("two-sided");
     tests_.geary = a.flag("geary");
     tests_.threads = common().threads;
+    // --device (auto: CUDA when present) moves the local permutations to the GPU.
+    tests_.cuda = resolve_device(common().device) == DeviceKind::Cuda;
     band_ = int(cli::whole_arg(a, "band", 1, 100000));
 
     VectorInputOptions::read(a);

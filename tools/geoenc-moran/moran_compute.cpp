@@ -7,6 +7,7 @@
 #include "stats/moran_local.h"
 #include "stats/moran_local_bv.h"
 #include "stats/multires_moran.h"
+#include "stats_tensor/tensor_permutations.h"
 
 namespace geoenc::tools {
 
@@ -103,7 +104,9 @@ LocalResult local_result(const stats::LocalMoranResult& m, const TestOptions& o)
 }  // namespace
 
 LocalResult local_moran(const std::vector<double>& y, const stats::SpatialWeights& w, const TestOptions& o) {
-    return local_result(stats::moran_local(y, w, permutation_options(o)), o);
+    return local_result(stats::moran_local(y, w, permutation_options(o), 0.0,
+                                           o.cuda ? stats::tensor_local_permutations_cuda : stats::cpu_local_permutations),
+                        o);
 }
 
 LocalResult local_bivariate(const std::vector<double>& x, const std::vector<double>& y, const stats::SpatialWeights& w,

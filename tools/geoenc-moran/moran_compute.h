@@ -19,6 +19,7 @@ struct TestOptions {
     double alpha = 0.05;      // local: significance for the cluster label
     std::string adjust = "none";  // local: none | fdr | bonferroni
     int threads = 0;
+    bool cuda = false;  // local Moran's permutations on the GPU (stats_tensor)
 };
 
 // One variable's global results: keys in output order (n, I, EI, VI_norm, ...).
