@@ -18,6 +18,44 @@ SinkhornOptions opts(double eps) {
     o.threads = 2;
     return o;
 }
+
+// europe_50x60 with every third source and every fourth target at mass 0, and
+// the same problem without those points (what the zero masses must not change).
+struct ZeroMassCase {
+    std::vector<double> a, b;           // all points, some masses 0
+    ot_test::Points src_kept, tgt_kept;  // the points of positive mass
+};
+ZeroMassCase zero_mass_case(const ot_test::Case& c) {
+    ZeroMassCase z{c.src.w, c.tgt.w, {}, {}};
+    for (std::size_t i = 0; i < z.a.size(); ++i) {
+        if (i % 3 == 0) z.a[i] = 0.0;
+        else z.src_kept.lon.push_back(c.src.lon[i]), z.src_kept.lat.push_back(c.src.lat[i]), z.src_kept.w.push_back(z.a[i]);
+    }
+    for (std::size_t j = 0; j < z.b.size(); ++j) {
+        if (j % 4 == 0) z.b[j] = 0.0;
+        else z.tgt_kept.lon.push_back(c.tgt.lon[j]), z.tgt_kept.lat.push_back(c.tgt.lat[j]), z.tgt_kept.w.push_back(z.b[j]);
+    }
+    return z;
+}
+
+// f(c, sphere, stored, e, eps) for every Sinkhorn reference of every case: the
+// sphere cost on the fly and stored, the reference entry e and its absolute eps.
+template <class F>
+void for_each_sinkhorn_reference(F f) {
+    for (const auto& name : ot_test::case_names()) {
+        const auto c = ot_test::load_case(name);
+        const SphereCost sphere(c.us, c.ut);
+        const DenseCost C(materialize(sphere), sphere.rows(), sphere.cols());
+        const double maxc = cost_max(C), med = cost_median(C);
+        for (const auto& e : (*c.ref)["sinkhorn"]) {
+            const double frac = e["frac"].get<double>();
+            const double eps = e["rule"].get<std::string>() == "frac_of_max" ? frac * maxc : frac * med;
+            CAPTURE(name);
+            CAPTURE(frac);
+            f(c, sphere, C, e, eps);
+        }
+    }
+}
 }  // namespace
 
 TEST_CASE("Sinkhorn: every eps rule, linear / KL objective / dual and both divergences to 1e-7 relative") {
@@ -115,22 +153,12 @@ TEST_CASE("Sinkhorn: one point against many, unequal totals normalised") {
 }
 
 TEST_CASE("Sinkhorn on a stored cost (the vectorised passes) matches the references to 1e-7") {
-    for (const auto& name : ot_test::case_names()) {
-        const auto c = ot_test::load_case(name);
-        const SphereCost sphere(c.us, c.ut);
-        const DenseCost C(materialize(sphere), sphere.rows(), sphere.cols());
-        const double maxc = cost_max(C), med = cost_median(C);
-        for (const auto& e : (*c.ref)["sinkhorn"]) {
-            const double frac = e["frac"].get<double>();
-            const double eps = e["rule"].get<std::string>() == "frac_of_max" ? frac * maxc : frac * med;
-            CAPTURE(name);
-            CAPTURE(frac);
-            const SinkhornResult r = sinkhorn(c.src.w, c.tgt.w, C, opts(eps));
-            CHECK(r.converged);
-            CHECK(ot_test::rel(r.linear, e["sinkhorn_linear_km"].get<double>()) <= 1e-7);
-            CHECK(ot_test::rel(r.kl_objective, e["sinkhorn_kl_objective_km"].get<double>()) <= 1e-7);
-        }
-    }
+    for_each_sinkhorn_reference([](const auto& c, const SphereCost&, const DenseCost& C, const auto& e, double eps) {
+        const SinkhornResult r = sinkhorn(c.src.w, c.tgt.w, C, opts(eps));
+        CHECK(r.converged);
+        CHECK(ot_test::rel(r.linear, e["sinkhorn_linear_km"].template get<double>()) <= 1e-7);
+        CHECK(ot_test::rel(r.kl_objective, e["sinkhorn_kl_objective_km"].template get<double>()) <= 1e-7);
+    });
 }
 
 TEST_CASE("Anderson and over-relaxation change the iterations, not the value") {
@@ -169,16 +197,9 @@ TEST_CASE("Sinkhorn: points of zero mass change nothing (stored and on the fly)"
     // the one without those points, with no NaN (a relaxed update of a -inf
     // potential once gave 0 * -inf).
     const auto c = ot_test::load_case("europe_50x60");
-    std::vector<double> a = c.src.w, b = c.tgt.w;
-    ot_test::Points src_kept, tgt_kept;
-    for (std::size_t i = 0; i < a.size(); ++i) {
-        if (i % 3 == 0) a[i] = 0.0;
-        else src_kept.lon.push_back(c.src.lon[i]), src_kept.lat.push_back(c.src.lat[i]), src_kept.w.push_back(a[i]);
-    }
-    for (std::size_t j = 0; j < b.size(); ++j) {
-        if (j % 4 == 0) b[j] = 0.0;
-        else tgt_kept.lon.push_back(c.tgt.lon[j]), tgt_kept.lat.push_back(c.tgt.lat[j]), tgt_kept.w.push_back(b[j]);
-    }
+    const ZeroMassCase zc = zero_mass_case(c);
+    const std::vector<double>&a = zc.a, &b = zc.b;
+    const ot_test::Points &src_kept = zc.src_kept, &tgt_kept = zc.tgt_kept;
     const UnitVectors us = to_unit_vectors(src_kept.lon, src_kept.lat), ut = to_unit_vectors(tgt_kept.lon, tgt_kept.lat);
     const SphereCost sphere(c.us, c.ut), kept(us, ut);
     const DenseCost dense(materialize(sphere), sphere.rows(), sphere.cols());
@@ -200,35 +221,25 @@ TEST_CASE("Sinkhorn through the single-precision Gibbs kernel matches the refere
     // tol/10, measured on the kernel), then the final one continues on the exact
     // cost down to tol (1e-12 here; the single-precision kernel is ~1e-9 from
     // the exact cost), so the values are the exact path's.
-    for (const auto& name : ot_test::case_names()) {
-        const auto c = ot_test::load_case(name);
-        const SphereCost sphere(c.us, c.ut);
-        const DenseCost C(materialize(sphere), sphere.rows(), sphere.cols());
-        const double maxc = cost_max(C), med = cost_median(C);
-        for (const auto& e : (*c.ref)["sinkhorn"]) {
-            const double frac = e["frac"].get<double>();
-            const double eps = e["rule"].get<std::string>() == "frac_of_max" ? frac * maxc : frac * med;
-            CAPTURE(name);
-            CAPTURE(frac);
-            SinkhornOptions o = opts(eps);
-            o.kernel_min_entries = 0;
-            const SinkhornResult k = sinkhorn(c.src.w, c.tgt.w, C, o);
-            for (const CostFunction* cost : {static_cast<const CostFunction*>(&C), static_cast<const CostFunction*>(&sphere)}) {
-                const SinkhornResult r = sinkhorn(c.src.w, c.tgt.w, *cost, o);
-                CHECK(r.kernel_builds > 0);
-                CHECK(r.converged);
-                CHECK(r.marginal_error < o.tol);
-                CHECK(ot_test::rel(r.linear, e["sinkhorn_linear_km"].get<double>()) <= 1e-7);
-                CHECK(ot_test::rel(r.kl_objective, e["sinkhorn_kl_objective_km"].get<double>()) <= 1e-7);
-                CHECK(ot_test::rel(r.dual, e["sinkhorn_dual_km"].get<double>()) <= 1e-7);
-            }
-            o.kernel_memory = 0;
-            const SinkhornResult x = sinkhorn(c.src.w, c.tgt.w, C, o);
-            CHECK(x.kernel_builds == 0);
-            CHECK(ot_test::rel(k.linear, x.linear) <= 1e-10);
-            CHECK(ot_test::rel(k.kl_objective, x.kl_objective) <= 1e-10);
+    for_each_sinkhorn_reference([](const auto& c, const SphereCost& sphere, const DenseCost& C, const auto& e, double eps) {
+        SinkhornOptions o = opts(eps);
+        o.kernel_min_entries = 0;
+        const SinkhornResult k = sinkhorn(c.src.w, c.tgt.w, C, o);
+        for (const CostFunction* cost : {static_cast<const CostFunction*>(&C), static_cast<const CostFunction*>(&sphere)}) {
+            const SinkhornResult r = sinkhorn(c.src.w, c.tgt.w, *cost, o);
+            CHECK(r.kernel_builds > 0);
+            CHECK(r.converged);
+            CHECK(r.marginal_error < o.tol);
+            CHECK(ot_test::rel(r.linear, e["sinkhorn_linear_km"].template get<double>()) <= 1e-7);
+            CHECK(ot_test::rel(r.kl_objective, e["sinkhorn_kl_objective_km"].template get<double>()) <= 1e-7);
+            CHECK(ot_test::rel(r.dual, e["sinkhorn_dual_km"].template get<double>()) <= 1e-7);
         }
-    }
+        o.kernel_memory = 0;
+        const SinkhornResult x = sinkhorn(c.src.w, c.tgt.w, C, o);
+        CHECK(x.kernel_builds == 0);
+        CHECK(ot_test::rel(k.linear, x.linear) <= 1e-10);
+        CHECK(ot_test::rel(k.kl_objective, x.kl_objective) <= 1e-10);
+    });
 }
 
 TEST_CASE("Sinkhorn through the Gibbs kernel: zero masses and a loose tol") {
@@ -293,16 +304,9 @@ TEST_CASE("Sinkhorn divergence through the Gibbs kernel: zero masses keep -inf p
     // row sum is -inf there, as the potential is): the value must be the one
     // without those points.
     const auto c = ot_test::load_case("europe_50x60");
-    std::vector<double> a = c.src.w, b = c.tgt.w;
-    ot_test::Points src_kept, tgt_kept;
-    for (std::size_t i = 0; i < a.size(); ++i) {
-        if (i % 3 == 0) a[i] = 0.0;
-        else src_kept.lon.push_back(c.src.lon[i]), src_kept.lat.push_back(c.src.lat[i]), src_kept.w.push_back(a[i]);
-    }
-    for (std::size_t j = 0; j < b.size(); ++j) {
-        if (j % 4 == 0) b[j] = 0.0;
-        else tgt_kept.lon.push_back(c.tgt.lon[j]), tgt_kept.lat.push_back(c.tgt.lat[j]), tgt_kept.w.push_back(b[j]);
-    }
+    const ZeroMassCase zc = zero_mass_case(c);
+    const std::vector<double>&a = zc.a, &b = zc.b;
+    const ot_test::Points &src_kept = zc.src_kept, &tgt_kept = zc.tgt_kept;
     const UnitVectors us = to_unit_vectors(src_kept.lon, src_kept.lat), ut = to_unit_vectors(tgt_kept.lon, tgt_kept.lat);
     const SphereCost Cab(c.us, c.ut), Caa(c.us, c.us), Cbb(c.ut, c.ut);
     const SphereCost Kab(us, ut), Kaa(us, us), Kbb(ut, ut);

@@ -72,6 +72,38 @@ inline nlohmann::json reference_json() {
     return nlohmann::json::parse(in);
 }
 
+// The complete graph on n sites (binary): every permutation draws all n - 1
+// others, so each simulated local value equals the observed one.
+inline stats::SpatialWeights complete_graph(int n) {
+    stats::SpatialWeights w;
+    w.n = n;
+    w.offsets.push_back(0);
+    for (int i = 0; i < n; ++i) {
+        for (int j = 0; j < n; ++j)
+            if (j != i) {
+                w.neighbors.push_back(j);
+                w.values.push_back(1.0);
+            }
+        w.offsets.push_back(static_cast<std::int64_t>(w.neighbors.size()));
+    }
+    return w;
+}
+inline std::vector<double> smooth_values(int n) {
+    std::vector<double> y;
+    for (int i = 0; i < n; ++i) y.push_back(std::sin(i * 1.3) + i * 0.1);
+    return y;
+}
+
+// Six sites, two pairs of neighbours and the islands 4 and 5 (binary).
+inline stats::SpatialWeights two_pairs_and_islands() {
+    stats::SpatialWeights w;
+    w.n = 6;
+    w.offsets = {0, 1, 2, 3, 4, 4, 4};
+    w.neighbors = {1, 0, 3, 2};
+    w.values = {1, 1, 1, 1};
+    return w;
+}
+
 // |a - b| <= rel * |b| (exact zero only equals zero)
 inline bool close_rel(double a, double b, double rel) { return std::fabs(a - b) <= rel * std::fabs(b); }
 

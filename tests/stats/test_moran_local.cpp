@@ -139,20 +139,7 @@ TEST_CASE("local Moran: the sampler matches the analytic conditional moments (ma
 TEST_CASE("local Moran: large neighbourhoods use the shuffle sampler (k > n / 8)") {
     // complete graph on 20 sites: every draw takes all 19 others, so each
     // simulated value is the same: -z_i^2 * (n-1)/sum z^2 / 19
-    SpatialWeights w;
-    w.n = 20;
-    w.offsets.push_back(0);
-    for (int i = 0; i < 20; ++i) {
-        for (int j = 0; j < 20; ++j)
-            if (j != i) {
-                w.neighbors.push_back(j);
-                w.values.push_back(1.0);
-            }
-        w.offsets.push_back(static_cast<std::int64_t>(w.neighbors.size()));
-    }
-    std::vector<double> y;
-    for (int i = 0; i < 20; ++i) y.push_back(std::sin(i * 1.3) + i * 0.1);
-    const auto r = moran_local(y, transform_weights(w, "r"));
+    const auto r = moran_local(geoenc::test::smooth_values(20), transform_weights(geoenc::test::complete_graph(20), "r"));
     for (std::size_t i = 0; i < 20; ++i) {
         CHECK(r.EI_sim[i] == doctest::Approx(r.Is[i]).epsilon(1e-9));
         CHECK(r.seI_sim[i] < 1e-9);
@@ -160,13 +147,8 @@ TEST_CASE("local Moran: large neighbourhoods use the shuffle sampler (k > n / 8)
 }
 
 TEST_CASE("local Moran: islands as esda (Is 0, no lag) and never in the cluster map") {
-    SpatialWeights w;
-    w.n = 6;
-    w.offsets = {0, 1, 2, 3, 4, 4, 4};  // 4 and 5 are islands
-    w.neighbors = {1, 0, 3, 2};
-    w.values = {1, 1, 1, 1};
     const std::vector<double> y = {1, 2, 3, 4, 10, -5};
-    const auto r = moran_local(y, transform_weights(w, "r"));
+    const auto r = moran_local(y, transform_weights(geoenc::test::two_pairs_and_islands(), "r"));  // 4, 5: islands
     CHECK(r.islands == std::vector<std::int64_t>{4, 5});
     CHECK(r.Is[4] == 0.0);
     CHECK(r.lag[4] == 0.0);

@@ -95,30 +95,12 @@ TEST_CASE("tensor permutations: the same p-values as the C++ engine up to Monte-
 }
 
 TEST_CASE("tensor permutations: a complete graph (every other site drawn) and islands") {
-    SpatialWeights w;
-    w.n = 20;
-    w.offsets.push_back(0);
-    for (int i = 0; i < 20; ++i) {
-        for (int j = 0; j < 20; ++j)
-            if (j != i) {
-                w.neighbors.push_back(j);
-                w.values.push_back(1.0);
-            }
-        w.offsets.push_back(static_cast<std::int64_t>(w.neighbors.size()));
-    }
-    std::vector<double> y;
-    for (int i = 0; i < 20; ++i) y.push_back(std::sin(i * 1.3) + i * 0.1);
-    const auto r = tensor_local(y, transform_weights(w, "r"));
+    const auto r = tensor_local(geoenc::test::smooth_values(20), transform_weights(geoenc::test::complete_graph(20), "r"));
     for (std::size_t i = 0; i < 20; ++i) {
         CHECK(r.EI_sim[i] == doctest::Approx(r.Is[i]).epsilon(1e-9));
         CHECK(r.seI_sim[i] < 1e-9);
     }
-    SpatialWeights isl;
-    isl.n = 6;
-    isl.offsets = {0, 1, 2, 3, 4, 4, 4};  // 4 and 5 are islands
-    isl.neighbors = {1, 0, 3, 2};
-    isl.values = {1, 1, 1, 1};
-    const auto ri = tensor_local({1, 2, 3, 4, 10, -5}, transform_weights(isl, "r"));
+    const auto ri = tensor_local({1, 2, 3, 4, 10, -5}, transform_weights(geoenc::test::two_pairs_and_islands(), "r"));
     CHECK(ri.Is[4] == 0.0);
     CHECK(ri.p_sim(Alternative::directed)[4] == doctest::Approx(1.0 / 1000));
     CHECK(ri.p_sim(Alternative::two_sided)[4] == 1.0);
