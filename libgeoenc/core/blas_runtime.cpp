@@ -61,13 +61,13 @@ void limit_blas_threads(int n) {
 }
 
 SerialTorchOps::SerialTorchOps() {
+    // Only with OpenBLAS's own pool: a LibTorch on MKL (PyTorch's) would take
+    // the BLAS threads down with its own.
+    if (!set_fn()) return;
     const int n = at::get_num_threads();
     if (n <= 1) return;
     previous_ = n;
-    // BLAS keeps the count LibTorch had (they are equal after set_threads; by
-    // default both are the number of cores).
-    if (set_fn() && get_fn() && get_fn()() < n) set_fn()(n);
-    at::set_num_threads(1);
+    at::set_num_threads(1);  // BLAS keeps its count (set_threads, or the user's OPENBLAS_NUM_THREADS)
 }
 
 SerialTorchOps::~SerialTorchOps() {

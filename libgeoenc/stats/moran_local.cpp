@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <numeric>
+#include <stdexcept>
 
 #if defined(__SSE2__)
 #include <emmintrin.h>
@@ -296,6 +297,9 @@ LocalMoranResult moran_local(const std::vector<double>& y, const SpatialWeights&
     task.keep = o.keep_simulations ? r.sim.data() : nullptr;
     LocalPermutationSums sums;
     engine(task, sums);
+    const auto un = static_cast<std::size_t>(n);
+    if (sums.ge.size() != un || sums.le.size() != un || sums.sum.size() != un || sums.sum2.size() != un)
+        throw std::logic_error("local Moran's I: the permutation engine returned the wrong number of sites");
     for (std::int64_t i = 0; i < n; ++i) {
         r.n_ge[i] = sums.ge[i];
         r.n_le[i] = sums.le[i];

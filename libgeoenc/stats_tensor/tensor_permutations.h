@@ -22,4 +22,8 @@ void tensor_local_permutations_cpu(const LocalPermutationTask& task, LocalPermut
 // Requires a CUDA build of LibTorch and a device (geoenc::cuda_available()).
 void tensor_local_permutations_cuda(const LocalPermutationTask& task, LocalPermutationSums& sums);
 
+// Tests only: the CPU engine's working memory per chunk (64 MiB), small enough
+// to split sites and permutations into many blocks.
+void set_tensor_chunk_bytes_cpu(double bytes);
+
 }  // namespace geoenc::stats

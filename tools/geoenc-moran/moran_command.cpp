@@ -159,8 +159,10 @@ void MoranCommand::setup(const cli::ParsedArgs& a) {
     tests_.two_sided = a.flag("two-sided");
     tests_.geary = a.flag("geary");
     tests_.threads = common().threads;
-    // --device (auto: CUDA when present) moves the local permutations to the GPU.
-    tests_.cuda = resolve_device(common().device) == DeviceKind::Cuda;
+    // Only an explicit --device cuda moves the local permutations to the GPU: its
+    // engine draws other random numbers, so auto keeps a machine's p-values
+    // those of the CPU engine whether or not it has a GPU.
+    tests_.cuda = common().device == DeviceKind::Cuda && resolve_device(DeviceKind::Cuda) == DeviceKind::Cuda;
     band_ = int(cli::whole_arg(a, "band", 1, 100000));
 
     VectorInputOptions::read(a);
