@@ -106,6 +106,7 @@ double matmul_only(const Args& a, const TensorMap& w, at::ScalarType dt, std::si
 
 int main(int argc, char** argv) {
     const Args a = parse(argc, argv);
+    flush_denormals();  // as every tool does at start
     const std::string blas = select_blas_kernels();
     set_threads(a.threads);
     const bench::Points pts = bench::sphere_points(a.points);

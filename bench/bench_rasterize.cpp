@@ -54,7 +54,8 @@ int main(int argc, char** argv) {
     const std::size_t points = std::size_t(bench::flag(argc, argv, "--points", 131072));
     const int64_t width = bench::flag(argc, argv, "--width", 512);
     const long scale = std::max(1L, bench::flag(argc, argv, "--scale", 1));
-    select_blas_kernels();  // as every tool does at start: the same BLAS kernels on both sides
+    flush_denormals();      // as every tool does at start: the same arithmetic
+    select_blas_kernels();  // and the same BLAS kernels on both sides
     set_threads(threads);
 
     const auto dir = std::filesystem::temp_directory_path() / ("geoenc-bench-rasterize-" + std::to_string(::getpid()));

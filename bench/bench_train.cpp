@@ -52,6 +52,7 @@ int main(int argc, char** argv) {
     const int epochs = int(bench::flag(argc, argv, "--epochs", 100));
     const long batch = bench::flag(argc, argv, "--batch", 512);
     const bool cuda = bench::flag(argc, argv, "--cuda", 0) != 0;
+    flush_denormals();  // as every tool does at start
     const std::string blas = select_blas_kernels();
     set_threads(threads);
     const Labelled train = read_csv(GEOENC_LANDOCEAN_DIR "/landocean_train.csv");

@@ -54,6 +54,7 @@ int Command::dispatch(int argc, char** argv) {
 
 int Command::main(int argc, char** argv) {
     log::set_program(name_);
+    flush_denormals();  // before any thread exists: threads inherit the setting
     select_blas_kernels();
     io::GdalSession gdal;
     try {

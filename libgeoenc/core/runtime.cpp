@@ -47,6 +47,8 @@ DeviceKind resolve_device(DeviceKind requested) {
     return requested;
 }
 
+void flush_denormals() { at::globalContext().setFlushDenormal(true); }
+
 void set_threads(int n) {
     if (n < 0) throw UsageError("--threads: must be 0 (default) or a positive number");
     if (n > 0) {
