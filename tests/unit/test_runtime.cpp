@@ -1,5 +1,6 @@
 #include <doctest/doctest.h>
 
+#include <thread>
 #include <vector>
 
 #include "core/errors.h"
@@ -40,4 +41,22 @@ TEST_CASE("sh encoder float32 and float64 agree") {
     e32->encode(lon, lat, 3, a.data());
     e64->encode(lon, lat, 3, b.data());
     for (int i = 0; i < 300; ++i) CHECK(a[i] == doctest::Approx(b[i]).epsilon(1e-5).scale(1.0));
+}
+
+TEST_CASE("flush_denormals: denormal floats become 0 on this thread and on threads started after it") {
+    geoenc::flush_denormals();
+    volatile float tiny = 1e-30f;
+    volatile float scale = 1e-10f;
+    const float product = tiny * scale;  // 1e-40: a denormal, flushed
+    CHECK(product == 0.0f);
+    float in_thread = -1.0f;
+    std::thread t([&] {
+        volatile float a = 1e-30f, b = 1e-10f;
+        in_thread = a * b;
+    });
+    t.join();
+    CHECK(in_thread == 0.0f);
+    volatile float c = 1e-5f;
+    const float normal = tiny * c;  // 1e-35: still a normal float
+    CHECK(normal > 0.0f);
 }
