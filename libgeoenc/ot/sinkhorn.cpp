@@ -374,10 +374,12 @@ SinkhornResult sinkhorn(const std::vector<double>& a_in, const std::vector<doubl
             if (!(on_kernel && kernel_pass(kernel, C, r.f, false, opt.threads, L))) lse_pass(C, r.f, e, false, opt.threads, L);
             err = 0.0;
             for (std::size_t j = 0; j < m; ++j) err += std::fabs(std::exp(r.g[j] / e + L[j]) - b[j]);
-            if (err < (on_kernel && last ? kernel_tol(tol) : tol)) {
+            const bool met = err < (on_kernel && last ? kernel_tol(tol) : tol);
+            if (met || it >= max_it) {
                 if (on_kernel && last) {
-                    // Converged on the single-precision kernel: go on with the same
-                    // potentials on the exact cost (usually met at once).
+                    // Done on the single-precision kernel (converged, or out of
+                    // iterations): go on with the same potentials on the exact cost,
+                    // whose error is the one reported (tol is usually met at once).
                     on_kernel = false;
                     kernel.clear();
                     mixer.reset();
@@ -385,15 +387,7 @@ SinkhornResult sinkhorn(const std::vector<double>& a_in, const std::vector<doubl
                     restarts = 0;
                     continue;
                 }
-                conv = true;
-                break;
-            }
-            if (it >= max_it) {
-                if (on_kernel && last) {  // out of iterations: the error reported is the exact cost's
-                    on_kernel = false;
-                    kernel.clear();
-                    continue;
-                }
+                conv = met;
                 break;
             }
             for (std::size_t j = 0; j < m; ++j) g_plain[j] = logb[j] == kNegInf ? kNegInf : e * (logb[j] - L[j]);
@@ -467,21 +461,14 @@ SinkhornResult sinkhorn_symmetric(const std::vector<double>& a_in, const CostFun
                 const double ri = r.f[i] == kNegInf ? 0.0 : std::exp(r.f[i] / e + L[i]);
                 err += std::fabs(ri - a[i]);
             }
-            if (err < (on_kernel && last ? kernel_tol(tol) : tol)) {
-                if (on_kernel && last) {  // finish on the exact cost
+            const bool met = err < (on_kernel && last ? kernel_tol(tol) : tol);
+            if (met || it >= max_it) {
+                if (on_kernel && last) {  // finish on the exact cost, as sinkhorn() does
                     on_kernel = false;
                     kernel.clear();
                     continue;
                 }
-                conv = true;
-                break;
-            }
-            if (it >= max_it) {
-                if (on_kernel && last) {
-                    on_kernel = false;
-                    kernel.clear();
-                    continue;
-                }
+                conv = met;
                 break;
             }
             // A zero mass keeps its -inf potential (the kernel's L is -inf there too).
