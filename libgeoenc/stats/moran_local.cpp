@@ -19,22 +19,22 @@ namespace geoenc::stats {
 
 namespace {
 
-// The simulation's view of W: for each site its non-self, non-zero weights.
-struct OtherWeights {
-    std::vector<std::int64_t> offsets;
-    std::vector<double> values;
-};
-
-OtherWeights other_weights(const SpatialWeights& w) {
-    OtherWeights o;
-    o.offsets.assign(static_cast<std::size_t>(w.n) + 1, 0);
-    o.values.reserve(w.values.size());
+// The simulation's view of W into the task: for each site its non-self,
+// non-zero weights, or for an island one fake neighbour of weight
+// island_weight (esda).
+void fill_other_weights(const SpatialWeights& w, double island_weight, LocalPermutationTask& task) {
+    task.offsets.assign(static_cast<std::size_t>(w.n) + 1, 0);
+    task.weights.clear();
+    task.weights.reserve(w.values.size());
     for (std::int64_t i = 0; i < w.n; ++i) {
+        const std::size_t before = task.weights.size();
         for (auto e = w.offsets[i]; e < w.offsets[i + 1]; ++e)
-            if (w.neighbors[e] != i && w.values[e] != 0.0) o.values.push_back(w.values[e]);
-        o.offsets[i + 1] = static_cast<std::int64_t>(o.values.size());
+            if (w.neighbors[e] != i && w.values[e] != 0.0) task.weights.push_back(w.values[e]);
+        if (task.weights.size() == before) task.weights.push_back(island_weight);
+        task.offsets[i + 1] = static_cast<std::int64_t>(task.weights.size());
+        if (task.offsets[i + 1] - task.offsets[i] > w.n - 1)
+            throw DataError("local Moran's I: observation " + std::to_string(i) + " has more neighbours than others");
     }
-    return o;
 }
 
 // Per-thread state for drawing k distinct indices from [0, m) by partial
@@ -268,26 +268,15 @@ LocalMoranResult moran_local(const std::vector<double>& y, const SpatialWeights&
     r.p_z_sim.assign(n, 0);
     if (o.keep_simulations) r.sim.assign(static_cast<std::size_t>(n) * P, 0.0);
 
-    // The task: each site's non-self weights (an island: one fake neighbour).
-    const OtherWeights ow = other_weights(w);
     const double scaling = n_1 / den;
     LocalPermutationTask task;
     task.n = n;
     task.z = r.z.data();
-    task.offsets.assign(static_cast<std::size_t>(n) + 1, 0);
-    task.weights.reserve(ow.values.size());
+    fill_other_weights(w, island_weight, task);
     task.zi_scaled.resize(n);
     task.observed = r.Is;
     task.shift.resize(n);
     for (std::int64_t i = 0; i < n; ++i) {
-        const auto k = ow.offsets[i + 1] - ow.offsets[i];
-        if (k == 0)  // esda: an island gets one fake neighbour of weight island_weight
-            task.weights.push_back(island_weight);
-        else
-            task.weights.insert(task.weights.end(), ow.values.begin() + ow.offsets[i], ow.values.begin() + ow.offsets[i + 1]);
-        task.offsets[i + 1] = static_cast<std::int64_t>(task.weights.size());
-        if (task.offsets[i + 1] - task.offsets[i] > n - 1)
-            throw DataError("local Moran's I: observation " + std::to_string(i) + " has more neighbours than others");
         task.zi_scaled[i] = r.z[i] * scaling;
         task.shift[i] = r.EIc[i] * n_1 / nd;  // esda's Is is (n-1)/n times the moments' scale
     }

@@ -142,11 +142,15 @@ StoragePlan plan_storage(std::size_t n, std::size_t m, const ProblemSettings& s,
 std::size_t pair_memory(std::size_t n, std::size_t m, const ProblemSettings& s) {
     const StoragePlan p = plan_storage(n, m, s);
     const ot::SinkhornOptions defaults;
-    std::size_t kernel = 0;
-    for (const auto& [r, c] : {std::pair{n, m}, std::pair{n, n}, std::pair{m, m}}) {
-        if (s.solver != SolverKind::Divergence && (r != n || c != m)) continue;
-        if (ot::GibbsKernel::fits(r, c, p.kernel_budget, defaults.kernel_min_entries))
-            kernel = std::max(kernel, ot::GibbsKernel::bytes(r, c));
+    std::size_t kernel = 0;  // one kernel alive at a time: the largest that is built
+    auto consider = [&](std::size_t rows, std::size_t cols) {
+        if (ot::GibbsKernel::fits(rows, cols, p.kernel_budget, defaults.kernel_min_entries))
+            kernel = std::max(kernel, ot::GibbsKernel::bytes(rows, cols));
+    };
+    consider(n, m);
+    if (s.solver == SolverKind::Divergence) {
+        consider(n, n);
+        consider(m, m);
     }
     return p.stored + kernel;
 }
