@@ -1,6 +1,7 @@
 #pragma once
 // Test-only readers for tests/data/moran: CSV columns by name, edge lists,
 // the reference JSON, and a relative-tolerance check.
+#include <algorithm>
 #include <cmath>
 #include <fstream>
 #include <map>
@@ -11,6 +12,7 @@
 #include <utility>
 #include <vector>
 
+#include "stats/moran_local.h"
 #include "stats/spatial_weights.h"
 #include "unit/fixtures.h"
 
@@ -102,6 +104,27 @@ inline stats::SpatialWeights two_pairs_and_islands() {
     w.neighbors = {1, 0, 3, 2};
     w.values = {1, 1, 1, 1};
     return w;
+}
+
+// Sites whose kept simulations (keep_simulations) disagree with the result's
+// EI_sim (to 1e-12, as doctest::Approx) or n_ge: 0 when both engines' sums
+// were taken over exactly the values they kept.
+inline int kept_simulation_mismatches(const stats::LocalMoranResult& r) {
+    const int P = r.permutations;
+    int bad = 0;
+    for (std::int64_t i = 0; i < r.n; ++i) {
+        double m = 0;
+        int ge = 0;
+        for (int p = 0; p < P; ++p) {
+            const double s = r.sim[static_cast<std::size_t>(i) * P + p];
+            m += s;
+            ge += s >= r.Is[i];
+        }
+        m /= P;
+        const double tol = 1e-12 * (1.0 + std::max(std::fabs(m), std::fabs(r.EI_sim[i])));
+        bad += std::fabs(r.EI_sim[i] - m) > tol || ge != r.n_ge[i];
+    }
+    return bad;
 }
 
 // |a - b| <= rel * |b| (exact zero only equals zero)
