@@ -127,6 +127,20 @@ inline int kept_simulation_mismatches(const stats::LocalMoranResult& r) {
     return bad;
 }
 
+// Misfits of the simulated moments against the analytic conditional ones: a
+// site counts once when EI_sim is more than 4 standard errors from EIc, and
+// once when seI_sim is more than se_rel from sqrt(VIc) (both on esda's scale).
+inline int conditional_moment_misfits(const stats::LocalMoranResult& r, double se_rel) {
+    const double nd = double(r.n), scale = (nd - 1.0) / nd;  // esda's Is is (n-1)/n times the moments' scale
+    int off = 0;
+    for (std::int64_t i = 0; i < r.n; ++i) {
+        const double sd = std::sqrt(r.VIc[i]) * scale;
+        off += std::fabs(r.EI_sim[i] - r.EIc[i] * scale) > 4 * sd / std::sqrt(double(r.permutations));
+        off += std::fabs(r.seI_sim[i] / sd - 1) > se_rel;
+    }
+    return off;
+}
+
 // |a - b| <= rel * |b| (exact zero only equals zero)
 inline bool close_rel(double a, double b, double rel) { return std::fabs(a - b) <= rel * std::fabs(b); }
 
