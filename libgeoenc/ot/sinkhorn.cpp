@@ -100,6 +100,27 @@ void dense_col_lse(const double* C, std::size_t n, std::size_t m, std::size_t j0
     for (std::size_t k = 0; k < w; ++k) out[k] = lse_value(mx[k], sm[k]);
 }
 
+// LSE_j((pot_j - C_ij) * inv) of row i (or column i, !by_row) on the fly: the
+// costs of a tile (vectorised for the sphere), then the same vectorised
+// log-sum-exp as a stored row; tiles are merged in the log domain. tile is
+// scratch space, sized here.
+constexpr std::size_t kLseTile = 2048;  // 16 KB: stays in L1 between the two loops
+double tiled_lse(const CostFunction& C, const std::vector<double>& pot, double inv, bool by_row, std::size_t i,
+                 std::vector<double>& tile) {
+    const std::size_t m = by_row ? C.cols() : C.rows();
+    tile.resize(std::min(m, kLseTile));
+    double acc = kNegInf;
+    for (std::size_t j0 = 0; j0 < m; j0 += kLseTile) {
+        const std::size_t j1 = std::min(m, j0 + kLseTile);
+        if (by_row)
+            C.row(i, j0, j1, tile.data());
+        else
+            C.col(i, j0, j1, tile.data());
+        acc = log_add(acc, dense_row_lse(tile.data(), pot.data() + j0, j1 - j0, inv));
+    }
+    return acc;
+}
+
 // out_i = LSE_j((pot_j - C_ij) / eps) over rows (by_row) or columns (otherwise).
 void lse_pass(const CostFunction& C, const std::vector<double>& pot, double eps, bool by_row, int threads,
               std::vector<double>& out) {
@@ -126,42 +147,12 @@ void lse_pass(const CostFunction& C, const std::vector<double>& pot, double eps,
         }
         return;
     }
-    // On the fly: the costs of a tile (vectorised for the sphere), then the same
-    // vectorised log-sum-exp as a stored row; tiles are merged in the log domain.
-    constexpr std::size_t kLseTile = 2048;  // 16 KB: stays in L1 between the two loops
     parallel_blocks(static_cast<std::int64_t>(n), kRowBlock, threads,
                     [&](std::int64_t, std::int64_t i0, std::int64_t i1, int) {
-                        std::vector<double> tile(std::min(m, kLseTile));
-                        for (std::int64_t ii = i0; ii < i1; ++ii) {
-                            const std::size_t i = static_cast<std::size_t>(ii);
-                            double acc = kNegInf;
-                            for (std::size_t j0 = 0; j0 < m; j0 += kLseTile) {
-                                const std::size_t j1 = std::min(m, j0 + kLseTile);
-                                if (by_row)
-                                    C.row(i, j0, j1, tile.data());
-                                else
-                                    C.col(i, j0, j1, tile.data());
-                                acc = log_add(acc, dense_row_lse(tile.data(), pot.data() + j0, j1 - j0, inv));
-                            }
-                            out[i] = acc;
-                        }
+                        std::vector<double> tile;
+                        for (std::int64_t i = i0; i < i1; ++i)
+                            out[std::size_t(i)] = tiled_lse(C, pot, inv, by_row, std::size_t(i), tile);
                     });
-}
-
-// One entry of lse_pass, on the exact cost (where the kernel's sum is not usable).
-double exact_lse_one(const CostFunction& C, const std::vector<double>& pot, double eps, bool by_row, std::size_t i) {
-    const std::size_t m = by_row ? C.cols() : C.rows();
-    std::vector<double> tile(std::min<std::size_t>(m, 2048));
-    double acc = kNegInf;
-    for (std::size_t j0 = 0; j0 < m; j0 += tile.size()) {
-        const std::size_t j1 = std::min(m, j0 + tile.size());
-        if (by_row)
-            C.row(i, j0, j1, tile.data());
-        else
-            C.col(i, j0, j1, tile.data());
-        acc = log_add(acc, dense_row_lse(tile.data(), pot.data() + j0, j1 - j0, 1.0 / eps));
-    }
-    return acc;
 }
 
 // lse_pass through the stored kernel when it covers pot; false (nothing done) otherwise.
@@ -169,8 +160,9 @@ bool kernel_pass(const GibbsKernel& K, const CostFunction& C, const std::vector<
                  int threads, std::vector<double>& out) {
     if (!K.covers(pot, by_row)) return false;
     K.lse(pot, by_row, threads, out);
+    std::vector<double> tile;
     for (std::size_t i = 0; i < out.size(); ++i)
-        if (std::isnan(out[i])) out[i] = exact_lse_one(C, pot, K.eps(), by_row, i);
+        if (std::isnan(out[i])) out[i] = tiled_lse(C, pot, 1.0 / K.eps(), by_row, i, tile);
     return true;
 }
 
