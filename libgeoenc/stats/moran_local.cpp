@@ -21,15 +21,21 @@ namespace {
 
 // The simulation's view of W into the task: for each site its non-self,
 // non-zero weights, or for an island one fake neighbour of weight
-// island_weight (esda).
-void fill_other_weights(const SpatialWeights& w, double island_weight, LocalPermutationTask& task) {
+// island_weight (esda), and its self weight times its own value.
+void fill_other_weights(const SpatialWeights& w, const double* drawn, double island_weight,
+                        LocalPermutationTask& task) {
     task.offsets.assign(static_cast<std::size_t>(w.n) + 1, 0);
     task.weights.clear();
     task.weights.reserve(w.values.size());
+    task.self_lag.assign(static_cast<std::size_t>(w.n), 0.0);
     for (std::int64_t i = 0; i < w.n; ++i) {
         const std::size_t before = task.weights.size();
-        for (auto e = w.offsets[i]; e < w.offsets[i + 1]; ++e)
-            if (w.neighbors[e] != i && w.values[e] != 0.0) task.weights.push_back(w.values[e]);
+        for (auto e = w.offsets[i]; e < w.offsets[i + 1]; ++e) {
+            if (w.neighbors[e] == i)
+                task.self_lag[i] += w.values[e] * drawn[i];
+            else if (w.values[e] != 0.0)
+                task.weights.push_back(w.values[e]);
+        }
         if (task.weights.size() == before) task.weights.push_back(island_weight);
         task.offsets[i + 1] = static_cast<std::int64_t>(task.weights.size());
         if (task.offsets[i + 1] - task.offsets[i] > w.n - 1)
@@ -57,6 +63,7 @@ struct SiteTask {
     std::uint32_t site;     // i (skipped when drawing)
     std::uint32_t m;        // n - 1: draws are uniform over the other sites
     double zi_scaled;       // z_i * (n - 1) / sum z^2
+    double self_lag;        // w_ii z_i, held fixed
     double observed;        // Is_i
     int permutations;
     double* keep;           // permutations values, or null
@@ -155,7 +162,7 @@ SiteSums permute_site_fixed(const SiteTask& t, std::uint64_t seed) {
         // pairwise sum: shorter dependency chains than a running sum
         double part[4] = {0, 0, 0, 0};
         for (int a = 0; a < K; ++a) part[a & 3] += t.weights[a] * t.z[d[a]];
-        const double s = t.zi_scaled * ((part[0] + part[1]) + (part[2] + part[3]));
+        const double s = t.zi_scaled * (((part[0] + part[1]) + (part[2] + part[3])) + t.self_lag);
         acc.add(s, t.observed);
         if (t.keep) t.keep[p] = s;
     }
@@ -258,6 +265,26 @@ LocalMoranResult moran_local(const std::vector<double>& y, const SpatialWeights&
     }
 
     if (o.permutations == 0) return r;
+    std::vector<double> zi_scaled(n), shift(n);
+    const double scaling = n_1 / den;
+    for (std::int64_t i = 0; i < n; ++i) {
+        zi_scaled[i] = r.z[i] * scaling;
+        // esda's Is is (n-1)/n times the moments' scale; the conditional mean
+        // of the other neighbours' part, plus the fixed self term
+        double self = 0;
+        for (auto e = w.offsets[i]; e < w.offsets[i + 1]; ++e)
+            if (w.neighbors[e] == i) self += w.values[e];
+        shift[i] = r.EIc[i] * n_1 / nd + zi_scaled[i] * self * r.z[i];
+    }
+    local_permutation_inference(w, r.z, zi_scaled, shift, o, island_weight, engine, r);
+    return r;
+}
+
+void local_permutation_inference(const SpatialWeights& w, const std::vector<double>& drawn,
+                                 const std::vector<double>& zi_scaled, const std::vector<double>& shift,
+                                 const PermutationOptions& o, double island_weight, LocalPermutationEngine engine,
+                                 LocalMoranResult& r) {
+    const std::int64_t n = w.n;
     const int P = o.permutations;
     r.permutations = P;
     r.n_ge.assign(n, 0);
@@ -268,18 +295,13 @@ LocalMoranResult moran_local(const std::vector<double>& y, const SpatialWeights&
     r.p_z_sim.assign(n, 0);
     if (o.keep_simulations) r.sim.assign(static_cast<std::size_t>(n) * P, 0.0);
 
-    const double scaling = n_1 / den;
     LocalPermutationTask task;
     task.n = n;
-    task.z = r.z.data();
-    fill_other_weights(w, island_weight, task);
-    task.zi_scaled.resize(n);
+    task.z = drawn.data();
+    fill_other_weights(w, drawn.data(), island_weight, task);
+    task.zi_scaled = zi_scaled;
     task.observed = r.Is;
-    task.shift.resize(n);
-    for (std::int64_t i = 0; i < n; ++i) {
-        task.zi_scaled[i] = r.z[i] * scaling;
-        task.shift[i] = r.EIc[i] * n_1 / nd;  // esda's Is is (n-1)/n times the moments' scale
-    }
+    task.shift = shift;
     task.permutations = P;
     task.seed = o.seed;
     task.threads = o.threads;
@@ -299,7 +321,6 @@ LocalMoranResult moran_local(const std::vector<double>& y, const SpatialWeights&
         r.z_sim[i] = (r.Is[i] - r.EI_sim[i]) / r.seI_sim[i];
         r.p_z_sim[i] = esda_p_abs(r.z_sim[i]);
     }
-    return r;
 }
 
 void cpu_local_permutations(const LocalPermutationTask& tk, LocalPermutationSums& sums) {
@@ -325,6 +346,7 @@ void cpu_local_permutations(const LocalPermutationTask& tk, LocalPermutationSums
             task.site = static_cast<std::uint32_t>(i);
             task.m = m;
             task.zi_scaled = tk.zi_scaled[i];
+            task.self_lag = tk.self_lag[i];
             task.observed = tk.observed[i];
             task.permutations = P;
             task.keep = tk.keep ? tk.keep + static_cast<std::size_t>(i) * P : nullptr;
@@ -371,7 +393,7 @@ void cpu_local_permutations(const LocalPermutationTask& tk, LocalPermutationSums
                         sum += wv[a] * z[c];
                     }
                     for (std::size_t a = kk; a-- > 0;) std::swap(perm.perm[a], perm.perm[drawn[a]]);
-                    const double s = task.zi_scaled * sum;
+                    const double s = task.zi_scaled * (sum + task.self_lag);
                     acc.add(s, task.observed);
                     if (task.keep) task.keep[p] = s;
                 }

@@ -44,7 +44,7 @@ struct LocalMoranResult {
 // The conditional-permutation step, separable from the statistics so that it
 // can run on another engine (stats_tensor: LibTorch tensors, CUDA). For each
 // site i and permutation p: draw k_i distinct sites other than i uniformly,
-// s = zi_scaled_i * sum_a weights_i[a] z[drawn a], and accumulate
+// s = zi_scaled_i * (sum_a weights_i[a] z[drawn a] + self_lag_i), and accumulate
 // ge_i += s >= observed_i, le_i += s <= observed_i, sum_i += s - shift_i,
 // sum2_i += (s - shift_i)^2 (shift: near the mean, so the squares do not cancel).
 struct LocalPermutationTask {
@@ -53,6 +53,9 @@ struct LocalPermutationTask {
     std::vector<std::int64_t> offsets;  // n + 1: site i's weights are weights[offsets[i], offsets[i+1])
     std::vector<double> weights;        // non-self, non-zero (an island: one, island_weight)
     std::vector<double> zi_scaled, observed, shift;  // per site
+    // w_ii z_i: site i's own term, held fixed in every simulation as esda's
+    // crand does (kernel weights have a diagonal); all zero without one
+    std::vector<double> self_lag;
     int permutations = 0;
     std::uint64_t seed = 0;
     int threads = 0;
@@ -75,6 +78,16 @@ void cpu_local_permutations(const LocalPermutationTask& task, LocalPermutationSu
 LocalMoranResult moran_local(const std::vector<double>& y, const SpatialWeights& w,
                              const PermutationOptions& options = {}, double island_weight = 0.0,
                              LocalPermutationEngine engine = cpu_local_permutations);
+
+// The permutation fields of r (n_ge ... p_z_sim, sim) for Is_i = zi_scaled_i (W drawn)_i:
+// builds the engine's task from w (non-self weights drawn, the diagonal held
+// fixed, islands get one fake neighbour of island_weight) and runs it. r.Is
+// must be set. shift_i: a value near site i's simulated mean. Shared by the
+// univariate and bivariate statistics.
+void local_permutation_inference(const SpatialWeights& w, const std::vector<double>& drawn,
+                                 const std::vector<double>& zi_scaled, const std::vector<double>& shift,
+                                 const PermutationOptions& options, double island_weight,
+                                 LocalPermutationEngine engine, LocalMoranResult& r);
 
 // Multiple-comparison handling of the cluster map.
 enum class Correction { none, bonferroni, fdr };

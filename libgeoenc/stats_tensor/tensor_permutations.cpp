@@ -44,7 +44,7 @@ void run(const LocalPermutationTask& t, LocalPermutationSums& out, const at::Dev
         return at::from_blob(const_cast<double*>(p), {len}, f64).to(device, /*non_blocking=*/false, /*copy=*/true);
     };
     const at::Tensor z = from(t.z, n), zi = from(t.zi_scaled.data(), n), obs = from(t.observed.data(), n),
-                     shift = from(t.shift.data(), n);
+                     shift = from(t.shift.data(), n), self_lag = from(t.self_lag.data(), n);
     wpad = wpad.to(device);
     count = count.to(device);
     const at::Tensor lane = at::arange(K, i64.device(device));  // 0..K-1
@@ -110,7 +110,8 @@ void run(const LocalPermutationTask& t, LocalPermutationSums& out, const at::Dev
                 idx = at::where(again, at::randint(0, n - 1, {s, pb, K}, gen, idx_opts), idx);
             }
             const at::Tensor other = at::where(valid, idx + (idx >= site).to(at::kLong), at::zeros({}, idx_opts));
-            const at::Tensor sim = (z.index({other}) * w).sum(-1) * zi.narrow(0, c0, s).view({s, 1});  // [s, pb]
+            const at::Tensor sim = ((z.index({other}) * w).sum(-1) + self_lag.narrow(0, c0, s).view({s, 1})) *
+                                   zi.narrow(0, c0, s).view({s, 1});  // [s, pb]
             const at::Tensor d = sim - sh;
             ge += (sim >= o).sum(1);
             le += (sim <= o).sum(1);

@@ -142,6 +142,44 @@ inline int conditional_moment_misfits(const stats::LocalMoranResult& r, double s
 }
 
 // |a - b| <= rel * |b| (exact zero only equals zero)
+// A path 0 - 1 - ... - n-1 in which every site is also its own neighbour
+// (weight self_weight; others 1), as kernel weights have a diagonal.
+inline stats::SpatialWeights path_with_self_weights(int n, double self_weight) {
+    stats::SpatialWeights w;
+    w.n = n;
+    w.offsets.push_back(0);
+    for (int i = 0; i < n; ++i) {
+        for (int j : {i - 1, i, i + 1})
+            if (j >= 0 && j < n) {
+                w.neighbors.push_back(j);
+                w.values.push_back(j == i ? self_weight : 1.0);
+            }
+        w.offsets.push_back(static_cast<std::int64_t>(w.neighbors.size()));
+    }
+    return w;
+}
+
+// Kept simulations of the path's end sites (one other neighbour, weight a,
+// and a self weight b) that are not scale_i * (a drawn_k + b drawn_i) for
+// some k != i: esda's crand holds the self term fixed. scale: zi_scaled of
+// the statistic (univariate z_i (n-1)/sum z^2; bivariate zx_i (n-1)/sum zx^2).
+inline int self_term_mismatches(const stats::LocalMoranResult& r, const stats::SpatialWeights& w,
+                                const std::vector<double>& drawn, const std::vector<double>& scale) {
+    int bad = 0;
+    for (std::int64_t i : {std::int64_t{0}, w.n - 1}) {
+        double a = 0, b = 0;
+        for (auto e = w.offsets[i]; e < w.offsets[i + 1]; ++e) (w.neighbors[e] == i ? b : a) += w.values[e];
+        for (int p = 0; p < r.permutations; ++p) {
+            const double s = r.sim[static_cast<std::size_t>(i) * r.permutations + p];
+            bool found = false;
+            for (std::int64_t k = 0; k < w.n && !found; ++k)
+                found = k != i && std::fabs(s - scale[i] * (a * drawn[k] + b * drawn[i])) <= 1e-12 * (1 + std::fabs(s));
+            bad += !found;
+        }
+    }
+    return bad;
+}
+
 inline bool close_rel(double a, double b, double rel) { return std::fabs(a - b) <= rel * std::fabs(b); }
 
 }  // namespace geoenc::test

@@ -133,6 +133,21 @@ TEST_CASE("local Moran: large neighbourhoods use the shuffle sampler (k > n / 8)
     }
 }
 
+TEST_CASE("local Moran: a self weight (kernel weights' diagonal) stays fixed in the simulations, as esda's crand") {
+    const int n = 30;
+    const auto w = transform_weights(geoenc::test::path_with_self_weights(n, 0.5), "r");
+    PermutationOptions o;
+    o.permutations = 400;
+    o.keep_simulations = true;
+    const auto r = moran_local(geoenc::test::smooth_values(n), w, o);
+    double den = 0;
+    for (double v : r.z) den += v * v;
+    std::vector<double> scale;
+    for (double v : r.z) scale.push_back(v * (n - 1) / den);
+    CHECK(geoenc::test::self_term_mismatches(r, w, r.z, scale) == 0);
+    CHECK(geoenc::test::kept_simulation_mismatches(r) == 0);
+}
+
 TEST_CASE("local Moran: islands as esda (Is 0, no lag) and never in the cluster map") {
     const std::vector<double> y = {1, 2, 3, 4, 10, -5};
     const auto r = moran_local(y, transform_weights(geoenc::test::two_pairs_and_islands(), "r"));  // 4, 5: islands

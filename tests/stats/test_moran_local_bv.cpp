@@ -87,6 +87,27 @@ TEST_CASE("moran_local_bv: the permutation draws y for the neighbours, x_i stays
     CHECK(p[0] == doctest::Approx((std::min(counts[0], o.permutations - counts[0]) + 1.0) / (o.permutations + 1.0)));
 }
 
+TEST_CASE("moran_local_bv: a self weight keeps y_i in every simulation (esda's _moran_local_bv_crand)") {
+    const int n = 30;
+    const auto w = transform_weights(geoenc::test::path_with_self_weights(n, 0.5), "r");
+    std::vector<double> x = geoenc::test::smooth_values(n), y;
+    for (int i = 0; i < n; ++i) y.push_back(std::cos(0.7 * i) + 0.05 * i * i);
+    PermutationOptions o;
+    o.permutations = 400;
+    o.keep_simulations = true;
+    const auto r = moran_local_bv(x, y, w, o);
+    // zy, standardised as the statistic does (ddof 0)
+    double my = 0, sy = 0, den = 0;
+    for (double v : y) my += v / n;
+    for (double v : y) sy += (v - my) * (v - my) / n;
+    std::vector<double> zy, scale;
+    for (double v : y) zy.push_back((v - my) / std::sqrt(sy));
+    for (double v : r.z) den += v * v;
+    for (double v : r.z) scale.push_back(v * (n - 1) / den);
+    CHECK(geoenc::test::self_term_mismatches(r, w, zy, scale) == 0);
+    CHECK(geoenc::test::kept_simulation_mismatches(r) == 0);
+}
+
 TEST_CASE("moran_local_bv: p_sim depends on the seed, not on the thread count") {
     const std::int64_t n = 1500;
     std::vector<double> x(n), y(n);

@@ -113,6 +113,21 @@ TEST_CASE("tensor permutations: reproducible for a seed; keep_simulations agrees
     CHECK(geoenc::test::kept_simulation_mismatches(a) == 0);
 }
 
+TEST_CASE("tensor permutations: a self weight stays fixed in the simulations (esda's crand)") {
+    const int n = 30;
+    const auto w = transform_weights(geoenc::test::path_with_self_weights(n, 0.5), "r");
+    PermutationOptions o;
+    o.permutations = 400;
+    o.keep_simulations = true;
+    const auto r = tensor_local(geoenc::test::smooth_values(n), w, o);
+    double den = 0;
+    for (double v : r.z) den += v * v;
+    std::vector<double> scale;
+    for (double v : r.z) scale.push_back(v * (n - 1) / den);
+    CHECK(geoenc::test::self_term_mismatches(r, w, r.z, scale) == 0);
+    CHECK(geoenc::test::kept_simulation_mismatches(r) == 0);
+}
+
 TEST_CASE("tensor permutations: many repeats to redraw (k = 25 of 200 others) stay uniform") {
     // The draws collide in most permutations here (k^2 / 2m ~ 1.6): repeats are
     // drawn again lane by lane, and the moments must still be the analytic ones.

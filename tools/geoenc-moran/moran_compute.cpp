@@ -23,6 +23,12 @@ stats::PermutationOptions permutation_options(const TestOptions& o) {
     return p;
 }
 
+// --device cuda: the LibTorch engine; otherwise the C++ one (its p-values
+// are what the tests pin down).
+stats::LocalPermutationEngine permutation_engine(const TestOptions& o) {
+    return o.cuda ? stats::tensor_local_permutations_cuda : stats::cpu_local_permutations;
+}
+
 using Values = std::vector<std::pair<std::string, double>>;
 
 // Permutation keys only when permutations ran, named as esda's attributes.
@@ -104,14 +110,12 @@ LocalResult local_result(const stats::LocalMoranResult& m, const TestOptions& o)
 }  // namespace
 
 LocalResult local_moran(const std::vector<double>& y, const stats::SpatialWeights& w, const TestOptions& o) {
-    return local_result(stats::moran_local(y, w, permutation_options(o), 0.0,
-                                           o.cuda ? stats::tensor_local_permutations_cuda : stats::cpu_local_permutations),
-                        o);
+    return local_result(stats::moran_local(y, w, permutation_options(o), 0.0, permutation_engine(o)), o);
 }
 
 LocalResult local_bivariate(const std::vector<double>& x, const std::vector<double>& y, const stats::SpatialWeights& w,
                             const TestOptions& o) {
-    return local_result(stats::moran_local_bv(x, y, w, permutation_options(o)), o);
+    return local_result(stats::moran_local_bv(x, y, w, permutation_options(o), 0.0, permutation_engine(o)), o);
 }
 
 std::vector<std::vector<double>> multires_moran(const std::vector<double>& grid, int height, int width) {
