@@ -3,11 +3,17 @@
 #include <signal.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <array>
+#include <cctype>
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
 #include <filesystem>
+
+#include <cpl_error.h>
+#include <cpl_string.h>
+#include <gdal.h>
 
 #include "core/errors.h"
 
@@ -17,9 +23,13 @@ namespace geoenc::io {
 
 namespace {
 
-// Sidecar extensions of multi-file formats, and SQLite's transient files.
-const char* const kSidecars[] = {".shx", ".dbf", ".prj", ".cpg", ".qix", ".sbn", ".sbx",
-                                 "-journal", "-wal", "-shm"};
+// Files a driver may write beside the main one, registered for the signal
+// handler (which cannot list a folder); after an exception or at commit the
+// folder is scanned for every file of the temporary stem instead.
+const char* const kSidecars[] = {".shx", ".dbf", ".prj", ".cpg", ".qix", ".sbn", ".sbx", ".hdr", ".dat",
+                                 ".map", ".id",  ".xsd", ".csvt", "-journal", "-wal", "-shm", ".aux.xml"};
+// SQLite's transient files: never part of a committed dataset.
+const char* const kTransient[] = {"-journal", "-wal", "-shm"};
 
 // Paths a signal handler may unlink. Fixed-size, preformatted C strings: the
 // handler may call nothing but async-signal-safe functions such as unlink().
@@ -68,6 +78,67 @@ std::string stem_without_ext(const std::string& path) {
     return (p.parent_path() / p.stem()).string();
 }
 
+bool starts_with(const std::string& s, const std::string& prefix) { return s.compare(0, prefix.size(), prefix) == 0; }
+
+// Files in path's folder named stem + '.' or '-' + anything (the stem is the
+// file name without its extension): a dataset's sidecars by name.
+std::vector<fs::path> files_of_stem(const std::string& path) {
+    const fs::path p(path);
+    const fs::path dir = p.parent_path().empty() ? fs::path(".") : p.parent_path();
+    const std::string stem = p.stem().string();
+    std::vector<fs::path> out;
+    std::error_code ec;
+    for (fs::directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec)) {
+        const std::string name = it->path().filename().string();
+        if (name.size() > stem.size() && starts_with(name, stem) && (name[stem.size()] == '.' || name[stem.size()] == '-'))
+            out.push_back(it->path());
+    }
+    return out;
+}
+
+bool is_transient(const std::string& name) {
+    for (const char* t : kTransient)
+        if (name.size() >= std::strlen(t) && name.compare(name.size() - std::strlen(t), std::string::npos, t) == 0)
+            return true;
+    return false;
+}
+
+// The files of an existing dataset at path that share its stem (GDAL's own
+// list: .shx/.dbf of a shapefile, .aux.xml, .ovr), so that an overwrite leaves
+// none of them to pair with the new one. Files of other names a dataset
+// refers to (a VRT's sources) are not its own and stay.
+std::vector<std::string> old_dataset_files(const std::string& path) {
+    std::vector<std::string> out;
+    CPLPushErrorHandler(CPLQuietErrorHandler);
+    GDALDatasetH ds = GDALOpenEx(path.c_str(), GDAL_OF_RASTER | GDAL_OF_VECTOR | GDAL_OF_READONLY, nullptr, nullptr,
+                                 nullptr);
+    CPLPopErrorHandler();
+    CPLErrorReset();
+    const std::string stem = fs::path(path).stem().string();
+    const fs::path dir = fs::absolute(fs::path(path)).parent_path();
+    if (ds) {
+        char** list = GDALGetFileList(ds);
+        for (char** f = list; f && *f; ++f) {
+            const fs::path fp = fs::absolute(fs::path(*f));
+            const std::string name = fp.filename().string();
+            if (fp.parent_path() == dir && starts_with(name, stem) &&
+                (name.size() == stem.size() || name[stem.size()] == '.'))
+                out.push_back(fp.string());
+        }
+        CSLDestroy(list);
+        GDALClose(ds);
+    }
+    out.push_back(path + ".aux.xml");  // GDAL's PAM file, also when the old file no longer opens
+    // A shapefile's sidecars are its own by definition, even when it is too
+    // broken to open.
+    std::string ext = fs::path(path).extension().string();
+    std::transform(ext.begin(), ext.end(), ext.begin(), [](unsigned char c) { return std::tolower(c); });
+    if (ext == ".shp")
+        for (const char* side : {".shx", ".dbf", ".prj", ".cpg", ".qix", ".sbn", ".sbx"})
+            out.push_back(stem_without_ext(path) + side);
+    return out;
+}
+
 }  // namespace
 
 AtomicOutput::AtomicOutput(std::string final_path, bool overwrite)
@@ -96,31 +167,39 @@ std::vector<std::string> AtomicOutput::sidecars_of(const std::string& path) cons
     std::vector<std::string> out;
     const std::string stem = stem_without_ext(path);
     for (const char* ext : kSidecars)
-        out.push_back(ext[0] == '-' ? path + ext : stem + ext);
+        out.push_back(ext[0] == '-' || std::strcmp(ext, ".aux.xml") == 0 ? path + ext : stem + ext);
     return out;
 }
 
 void AtomicOutput::remove_temporaries() const {
     std::error_code ec;
     fs::remove(temp_path_, ec);
-    for (const auto& s : sidecars_of(temp_path_)) fs::remove(s, ec);
+    for (const auto& f : files_of_stem(temp_path_)) fs::remove(f, ec);
 }
 
 void AtomicOutput::commit() {
     std::error_code ec;
     if (!fs::exists(temp_path_, ec))
         throw DataError(final_path_ + ": the driver wrote no file at the temporary name " + temp_path_);
-    const std::string temp_stem = stem_without_ext(temp_path_);
-    const std::string final_stem = stem_without_ext(final_path_);
-    if (overwrite_)  // stale sidecars of the old output must not pair with the new one
-        for (const auto& s : sidecars_of(final_path_)) fs::remove(s, ec);
-    for (const char* ext : kSidecars) {
-        if (ext[0] == '-') continue;
-        const std::string from = temp_stem + ext;
-        if (fs::exists(from, ec)) {
-            fs::rename(from, final_stem + ext, ec);
-            if (ec) throw DataError(final_path_ + ": cannot rename " + from + ": " + ec.message());
+    if (overwrite_ && fs::exists(final_path_, ec))
+        // the old dataset's sidecars must not pair with the new one
+        for (const auto& f : old_dataset_files(final_path_))
+            if (f != fs::absolute(final_path_).string()) fs::remove(f, ec);
+    // Every file the driver wrote under the temporary stem (.shx, .hdr,
+    // .aux.xml, ...) takes the final stem; the main file goes last, so that it
+    // never appears without its sidecars.
+    const std::string temp_stem = fs::path(temp_path_).stem().string();
+    const fs::path final_stem = fs::path(stem_without_ext(final_path_));
+    for (const auto& f : files_of_stem(temp_path_)) {
+        const std::string name = f.filename().string();
+        if (f == fs::path(temp_path_)) continue;
+        if (is_transient(name)) {
+            fs::remove(f, ec);
+            continue;
         }
+        const std::string to = final_stem.string() + name.substr(temp_stem.size());
+        fs::rename(f, to, ec);
+        if (ec) throw DataError(final_path_ + ": cannot rename " + f.string() + ": " + ec.message());
     }
     fs::rename(temp_path_, final_path_, ec);
     if (ec) throw DataError(final_path_ + ": cannot rename " + temp_path_ + ": " + ec.message());

@@ -20,8 +20,11 @@ public:
     const std::string& temp_path() const { return temp_path_; }
     const std::string& final_path() const { return final_path_; }
 
-    // Call after the dataset is closed. Renames the main file and any sidecars
-    // (.shx, .dbf, .prj, ...) that share its stem.
+    // Call after the dataset is closed. Renames the main file and every file
+    // the driver wrote beside it under the temporary stem (.shx, .dbf, .hdr,
+    // .aux.xml, ...). With overwrite, the old dataset's own files of the same
+    // stem (GDAL's file list) go first, so none pairs with the new one; other
+    // files of that stem (an input shapefile's .dbf beside a .gpkg output) stay.
     void commit();
 
 private:

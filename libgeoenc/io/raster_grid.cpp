@@ -14,7 +14,7 @@ namespace geoenc::io {
 namespace {
 
 // Far beyond any sensible raster, but keeps width * height * bands within size_t arithmetic.
-constexpr long long kMaxSide = 10'000'000;
+constexpr long long kMaxSide = kMaxRasterSide;
 
 std::string num(double v) {
     char buf[64];

@@ -13,6 +13,9 @@ class OGRCoordinateTransformation;
 
 namespace geoenc::io {
 
+// The largest width or height a grid may have (pixels).
+constexpr long long kMaxRasterSide = 10'000'000;
+
 struct RasterGrid {
     int width = 0, height = 0;
     std::array<double, 6> geotransform{0, 1, 0, 0, 0, -1};  // GDAL's affine transform

@@ -26,6 +26,12 @@ GDALDataType gdal_type(RasterType t) {
 
 bool is_integer(RasterType t) { return t == RasterType::Byte || t == RasterType::Int16; }
 
+std::string format_number(double v) {
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%.17g", v);
+    return buf;
+}
+
 // Adds NAME=VALUE unless the user's --co already names NAME.
 void add_default(CPLStringList& list, const char* name, const char* value) {
     if (list.FetchNameValue(name) == nullptr) list.SetNameValue(name, value);
@@ -63,6 +69,13 @@ RasterPacker::RasterPacker(const RasterOutputOptions& o)
     : type_(o.type), scale_(o.scale.value_or(1.0)), offset_(o.offset.value_or(0.0)) {
     const double type_min = type_ == RasterType::Byte ? 0.0 : type_ == RasterType::Int16 ? -32768.0 : 0.0;
     nodata_ = o.nodata ? *o.nodata : is_integer(type_) ? type_min : std::numeric_limits<double>::quiet_NaN();
+    if (is_integer(type_)) {
+        const double type_max = type_ == RasterType::Byte ? 255.0 : 32767.0;
+        if (!(nodata_ == std::nearbyint(nodata_) && nodata_ >= type_min && nodata_ <= type_max))
+            throw UsageError("--nodata " + format_number(nodata_) + ": not a whole number from " +
+                             format_number(type_min) + " to " + format_number(type_max) + ", which --ot " +
+                             to_string(type_) + " needs");
+    }
 }
 
 void RasterPacker::pack(const double* v, std::size_t n, std::vector<unsigned char>& out) const {
@@ -72,7 +85,10 @@ void RasterPacker::pack(const double* v, std::size_t n, std::vector<unsigned cha
     auto to_integer = [&](double x, double lo, double hi) {
         if (std::isnan(x)) return nodata_;
         double r = std::nearbyint((x - offset_) / scale_);
-        r = std::clamp(r, lo, hi);
+        if (r < lo || r > hi) {
+            clamped_.fetch_add(1, std::memory_order_relaxed);
+            r = std::clamp(r, lo, hi);
+        }
         if (r == nodata_) r += r < hi ? 1.0 : -1.0;  // a value is never mistaken for nodata
         return r;
     };
@@ -111,6 +127,13 @@ RasterWriter::RasterWriter(const std::string& path, const RasterGrid& grid, int 
     if (create_copy_ && !drv->GetMetadataItem(GDAL_DCAP_CREATECOPY))
         throw UsageError("-f/--of " + driver_ + ": the driver cannot write files");
     CPLStringList co = user_options(opts.creation_options);  // checked before any file is touched
+    const RasterPacker packer(opts);                         // --nodata against --ot, likewise
+    if (const char* types = drv->GetMetadataItem(GDAL_DMD_CREATIONDATATYPES)) {
+        const std::string list = std::string(" ") + types + " ";
+        if (list.find(std::string(" ") + to_string(opts.type) + " ") == std::string::npos)
+            throw UsageError("-f/--of " + driver_ + ": the driver cannot write " + to_string(opts.type) +
+                             " bands (it writes " + types + "); choose another --ot or format");
+    }
     final_ = std::make_unique<AtomicOutput>(path, opts.overwrite);
 
     GDALDriver* gtiff = GetGDALDriverManager()->GetDriverByName("GTiff");
@@ -146,10 +169,24 @@ RasterWriter::RasterWriter(const std::string& path, const RasterGrid& grid, int 
     take_last_error();
     ds_ = target->Create(create_path.c_str(), grid.width, grid.height, bands, gdal_type(opts.type), co.List());
     if (!ds_) throw_last_error(path + ": cannot create a " + driver_ + " raster");
+    try {
+        set_up(grid, packer);
+    } catch (...) {
+        // close before the members' destructors remove the temporary files
+        CPLErrorHandlerPusher quiet(CPLQuietErrorHandler);
+        GDALClose(GDALDataset::ToHandle(ds_));
+        ds_ = nullptr;
+        throw;
+    }
+}
+
+void RasterWriter::set_up(const RasterGrid& grid, const RasterPacker& packer) {
+    const int bands = bands_;
+    const RasterOutputOptions& opts = opts_;
+    const std::string& path = path_;
     std::array<double, 6> gt = grid.geotransform;
     ds_->SetGeoTransform(gt.data());
     ds_->SetProjection(grid.crs_wkt.c_str());
-    const RasterPacker packer(opts);
     for (int b = 1; b <= bands; ++b) {
         GDALRasterBand* band = ds_->GetRasterBand(b);
         band->SetNoDataValue(packer.nodata());
@@ -209,7 +246,9 @@ void RasterWriter::close() {
         CPLStringList co = user_options(opts_.creation_options);
         if (driver_knows_option(drv, "COMPRESS")) add_default(co, "COMPRESS", "DEFLATE");
         if (driver_knows_option(drv, "BIGTIFF")) add_default(co, "BIGTIFF", "IF_SAFER");
-        GDALDatasetUniquePtr copy(drv->CreateCopy(final_->temp_path().c_str(), staged.get(), FALSE, co.List(), nullptr, nullptr));
+        // strict: a driver that cannot keep every band, the type or the
+        // georeferencing fails rather than writes something else
+        GDALDatasetUniquePtr copy(drv->CreateCopy(final_->temp_path().c_str(), staged.get(), TRUE, co.List(), nullptr, nullptr));
         if (!copy) throw_last_error(path_ + ": cannot write as " + driver_);
         GDALClose(GDALDataset::ToHandle(copy.release()));
         err = take_last_error();

@@ -3,6 +3,8 @@
 // BIGTIFF=IF_SAFER unless --co says otherwise) by default, any GDAL raster
 // driver that can Create, and create-copy drivers such as COG through a
 // temporary GeoTIFF. The file appears under its name only when complete.
+#include <atomic>
+#include <cstdint>
 #include <map>
 #include <memory>
 #include <optional>
@@ -34,16 +36,20 @@ struct RasterOutputOptions {
 // What the packed bytes of a window hold: values converted to the output type.
 class RasterPacker {
 public:
+    // Throws UsageError for a --nodata the integer --ot cannot hold.
     explicit RasterPacker(const RasterOutputOptions& opts);
     // n values (NaN: nodata) -> n * type_size bytes appended to `out`. Integer
     // types round to nearest and clamp; a valid value that would equal the
     // nodata value moves one step towards the data range.
     void pack(const double* values, std::size_t n, std::vector<unsigned char>& out) const;
     double nodata() const { return nodata_; }
+    // Valid values that did not fit the integer type and were clamped (so far).
+    std::uint64_t clamped() const { return clamped_.load(); }
 
 private:
     RasterType type_;
     double nodata_, scale_, offset_;
+    mutable std::atomic<std::uint64_t> clamped_{0};
 };
 
 class RasterWriter {
@@ -68,6 +74,7 @@ public:
     void close();
 
 private:
+    void set_up(const RasterGrid& grid, const RasterPacker& packer);  // after Create: bands, georeferencing, windows
     std::string path_, driver_;
     RasterOutputOptions opts_;
     int bands_;

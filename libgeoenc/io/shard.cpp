@@ -41,9 +41,17 @@ Shard parse_shard(const std::string& text) {
 }
 
 Shard shard_from_environment() {
-    long id = 0, count = 0, min = 0;
+    long id = 0, count = 0, min = 0, step = 1;
     if (parse_int(std::getenv("SLURM_ARRAY_TASK_ID"), id) && parse_int(std::getenv("SLURM_ARRAY_TASK_COUNT"), count)) {
+        // --array=MIN-MAX[:STEP]: task ids MIN, MIN+STEP, ... are shards 0, 1, ...
         if (parse_int(std::getenv("SLURM_ARRAY_TASK_MIN"), min)) id -= min;
+        if (parse_int(std::getenv("SLURM_ARRAY_TASK_STEP"), step) && step > 1) {
+            if (id % step != 0)
+                throw UsageError("SLURM_ARRAY_TASK_ID: task " + std::to_string(id + min) + " is not on the array's step " +
+                                 std::to_string(step) + " from " + std::to_string(min) +
+                                 " (use a range MIN-MAX[:STEP], or --shard I/N)");
+            id /= step;
+        }
         return checked(id, count, "SLURM_ARRAY_TASK_ID/SLURM_ARRAY_TASK_COUNT");
     }
     if (parse_int(std::getenv("JOB_COMPLETION_INDEX"), id) && parse_int(std::getenv("GEOENC_SHARD_COUNT"), count))

@@ -115,7 +115,11 @@ foreach(bad
     "bad_ref|--ref: expected 2 numbers|--te 0 0 10 10 --tr 1 1 --mode similarity --ref 10"
     "bad_ot|--ot: expected one of|--te 0 0 10 10 --tr 1 1 --ot Int8"
     "unknown_format|-f/--of NoSuch: not a GDAL raster driver|--te 0 0 10 10 --tr 1 1 -f NoSuch"
-    "vector_format|-f/--of CSV: not a GDAL raster driver|--te 0 0 10 10 --tr 1 1 -f CSV")
+    "vector_format|-f/--of CSV: not a GDAL raster driver|--te 0 0 10 10 --tr 1 1 -f CSV"
+    "nodata_beyond_byte|--nodata 300: not a whole number from 0 to 255, which --ot Byte|--te 0 0 10 10 --tr 1 1 --ot Byte --nodata 300"
+    "nodata_fraction_int16|--nodata 0.5: not a whole number|--te 0 0 10 10 --tr 1 1 --ot Int16 --nodata 0.5"
+    "type_the_driver_cannot_write|-f/--of PNG: the driver cannot write Float32|--te 0 0 10 10 --tr 1 1 -f PNG"
+    "size_beyond_any_grid|--ts: expected whole numbers from 1 to|--te 0 0 10 10 --ts 1e20 1")
   string(REPLACE "|" ";" parts "${bad}")
   list(GET parts 0 case_name)
   list(GET parts 1 message)
@@ -125,6 +129,18 @@ foreach(bad
     --check "test -z \"$(ls -A)\""
     -- ${RASTERIZE} out.tif -m sh:L=3 ${args})
 endforeach()
+# A driver's sidecars (ENVI's .hdr, GDAL's .aux.xml) take the output's name too.
+geoenc_cli_case(rasterize.multi_file_format TOOL geoenc-rasterize
+  --sh "\"${RASTERIZE}\" e.bin -f ENVI -m sh:L=2 --te -180 -90 180 90 --tr 10 10 && gdalinfo e.bin | grep -q 'Size is 36, 18' && test \"$(ls -A | tr '\\n' ' ')\" = 'e.bin e.bin.aux.xml e.hdr '")
+# More array tasks than block rows: the idle task warns and writes nothing.
+geoenc_cli_case(rasterize.empty_shard TOOL geoenc-rasterize
+  --stderr "warning: --shard 0/2: the grid has only 1 block row.s. of 256, none left for this shard: no output written"
+  --check "test -z \"$(ls -A)\""
+  -- ${RASTERIZE} out.tif -m sh:L=2 --te 0 0 1 1 --tr 1 1 --shard 0/2)
+# Values beyond an integer type are clamped, with a warning.
+geoenc_cli_case(rasterize.clamped_values_warn TOOL geoenc-rasterize
+  --stderr "warning: out.tif: [0-9]+ value.s. outside the Int16 range were clamped"
+  -- ${RASTERIZE} out.tif -m sh:L=10 --te -180 -90 180 90 --tr 1 1 --ot Int16 --scale 0.0001)
 geoenc_cli_case(rasterize.existing_output_needs_overwrite TOOL geoenc-rasterize --exit 1
   --error "out.tif: output exists \\(use --overwrite"
   --setup "echo keep > out.tif" --check "grep -q keep out.tif"

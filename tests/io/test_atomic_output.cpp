@@ -53,3 +53,44 @@ TEST_CASE("an existing output is refused without overwrite and replaced with it"
 TEST_CASE("a missing folder is reported up front") {
     CHECK_THROWS_AS(io::AtomicOutput("/nonexistent-geoenc-dir/a.gpkg", false), DataError);
 }
+
+TEST_CASE("commit renames whatever the driver wrote under the temporary stem; failures remove it all") {
+    test::TempDir dir;
+    {
+        io::AtomicOutput out(dir.file("e.bin"), false);
+        const std::string stem = out.temp_path().substr(0, out.temp_path().size() - 4);
+        touch(out.temp_path());
+        touch(stem + ".hdr");
+        touch(out.temp_path() + ".aux.xml");
+        touch(out.temp_path() + "-journal");
+        out.commit();
+    }
+    CHECK(std::filesystem::exists(dir.file("e.bin")));
+    CHECK(std::filesystem::exists(dir.file("e.hdr")));
+    CHECK(std::filesystem::exists(dir.file("e.bin.aux.xml")));
+    CHECK(dir.entries() == 3);  // the journal is not part of the dataset
+    {
+        io::AtomicOutput out(dir.file("f.bin"), false);
+        const std::string stem = out.temp_path().substr(0, out.temp_path().size() - 4);
+        touch(out.temp_path());
+        touch(stem + ".hdr");
+        touch(out.temp_path() + ".aux.xml");
+    }
+    CHECK(dir.entries() == 3);
+}
+
+TEST_CASE("overwrite never touches other datasets that share the output's stem") {
+    // geoenc-embed --overwrite sids2.shp sids2.gpkg: the input's .shx and .dbf stay
+    test::TempDir dir;
+    for (const char* ext : {".shp", ".shx", ".dbf", ".prj"}) touch(dir.file(std::string("sids2") + ext), "input");
+    touch(dir.file("sids2.gpkg"), "old");
+    touch(dir.file("sids2.gpkg.aux.xml"), "stale statistics");
+    io::AtomicOutput out(dir.file("sids2.gpkg"), true);
+    touch(out.temp_path(), "new");
+    out.commit();
+    for (const char* ext : {".shp", ".shx", ".dbf", ".prj"})
+        CHECK(slurp(dir.file(std::string("sids2") + ext)) == "input");
+    CHECK(slurp(dir.file("sids2.gpkg")) == "new");
+    CHECK_FALSE(std::filesystem::exists(dir.file("sids2.gpkg.aux.xml")));
+    CHECK(dir.entries() == 5);
+}

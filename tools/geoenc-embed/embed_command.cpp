@@ -1,5 +1,7 @@
 #include "embed_command.h"
 
+#include <filesystem>
+
 #include <cerrno>
 #include <cstdio>
 #include <limits>
@@ -105,6 +107,11 @@ void EmbedCommand::setup(const cli::ParsedArgs& a) {
     VectorInputOptions::read(a);
     VectorOutputOptions::read(a);
     reader.shard = a.given("shard") ? io::parse_shard(a.value("shard")) : io::shard_from_environment();
+    // A shard's name gets a tag before the extension; a name without one
+    // (GeoPackage by default) keeps that default rather than read the tag as one.
+    if (reader.shard.active() && writer.format.empty() && output_ != "-" &&
+        std::filesystem::path(output_).extension().empty())
+        writer.format = "GPKG";
     output_ = io::shard_output_name(output_, reader.shard);
     check_output(output_);
 }

@@ -7,6 +7,7 @@
 #include <filesystem>
 #include <limits>
 #include <sstream>
+#include <strings.h>
 
 #include "cli/model_loader.h"
 #include "cli/number_args.h"
@@ -176,7 +177,9 @@ void RasterizeCommand::setup(const cli::ParsedArgs& a) {
     if (a.given("ts")) {
         const auto v = parse_numbers(a.value("ts"), "--ts", 2, ' ');
         for (double x : v)
-            if (x != std::floor(x)) throw UsageError("--ts: expected whole numbers, got '" + a.value("ts") + "'");
+            if (x != std::floor(x) || std::fabs(x) > 1e15)  // beyond that, no size is valid (and no cast defined)
+                throw UsageError("--ts: expected whole numbers from 1 to " + std::to_string(io::kMaxRasterSide) +
+                                 ", got '" + a.value("ts") + "'");
         grid_request_.ts = std::array<long long, 2>{(long long)v[0], (long long)v[1]};
     }
     if (a.given("like") && a.given("t_srs")) throw UsageError("--like copies the CRS too: it takes no --t_srs");
@@ -327,15 +330,21 @@ void RasterizeCommand::run() {
     // Shards are bands of whole block rows: window rows of the default block height,
     // or of a BLOCKYSIZE creation option, so shard edges fall on block edges.
     int block_rows = 256;
-    for (const auto& co : out_.creation_options)
-        if (co.rfind("BLOCKYSIZE=", 0) == 0) block_rows = std::max(1, std::atoi(co.c_str() + 11));
+    for (const auto& co : out_.creation_options)  // GDAL's option names ignore case
+        if (co.size() > 11 && strncasecmp(co.c_str(), "BLOCKYSIZE=", 11) == 0)
+            block_rows = std::max(1, std::atoi(co.c_str() + 11));
     const int block_row_count = (grid.height + block_rows - 1) / block_rows;
     const int first_block = int(std::int64_t(block_row_count) * shard_.index / shard_.count);
     const int end_block = int(std::int64_t(block_row_count) * (shard_.index + 1) / shard_.count);
     const int row_begin = first_block * block_rows, row_end = std::min(grid.height, end_block * block_rows);
-    if (row_end <= row_begin)
-        throw DataError("--shard " + std::to_string(shard_.index) + "/" + std::to_string(shard_.count) + ": the grid has only " +
-                        std::to_string(block_row_count) + " block row(s) of " + std::to_string(block_rows) + ", none left for this shard");
+    if (row_end <= row_begin) {
+        // More array tasks than block rows: this task has nothing to do, which
+        // is no failure of the job (the other shards still mosaic).
+        log::warn("--shard " + std::to_string(shard_.index) + "/" + std::to_string(shard_.count) + ": the grid has only " +
+                  std::to_string(block_row_count) + " block row(s) of " + std::to_string(block_rows) +
+                  ", none left for this shard: no output written");
+        return;
+    }
 
     std::unique_ptr<GridEncoder> separable = point_wise_ ? nullptr : encoder->grid_encoder();
     WindowEmbedder embedder(grid, *encoder, separable.get(), mask.get());
@@ -392,6 +401,9 @@ void RasterizeCommand::run() {
     writer_thread.finish();
     writer.close();
     progress.finish();
+    if (const std::uint64_t n = packer.clamped())
+        log::warn(output_ + ": " + std::to_string(n) + " value(s) outside the " + io::to_string(out_.type) +
+                  " range were clamped to it; a larger --scale (or --ot Float32) keeps them");
 }
 
 }  // namespace geoenc::tools
