@@ -62,7 +62,7 @@ _geoenc_moran()
             COMPREPLY=($(compgen -W "point-on-surface centroid" -- "$cur"))
             ;;
         --transform)
-            COMPREPLY=($(compgen -W "r b v" -- "$cur"))
+            COMPREPLY=($(compgen -W "r b v o" -- "$cur"))
             ;;
         --metric)
             COMPREPLY=($(compgen -W "auto sphere planar" -- "$cur"))

@@ -138,7 +138,7 @@ stats::SpatialWeights polygon_contiguity(const std::vector<const OGRGeometry*>& 
     // Symmetric CSR, neighbours ascending within each row.
     stats::SpatialWeights w;
     w.n = std::int64_t(geometries.size());
-    w.transform = "b";
+    w.transform = "o";
     w.offsets.assign(w.n + 1, 0);
     for (std::uint64_t p : pairs) {
         ++w.offsets[(p >> 32) + 1];

@@ -15,7 +15,7 @@ struct SpatialWeights {
     std::vector<std::int32_t> neighbors;
     std::vector<double> values;
     std::vector<std::string> ids;       // optional observation ids (from .gal/.gwt or a --id field)
-    std::string transform = "b";        // "b" binary/original, "r" row-standardised, "v" variance-stabilising
+    std::string transform = "o";        // "o" original (as built or read), "b" binary, "r" row-standardised, "v" variance-stabilising
 
     std::int64_t cardinality(std::int64_t i) const { return offsets[i + 1] - offsets[i]; }
     std::vector<std::int64_t> islands() const;           // observations with no neighbour

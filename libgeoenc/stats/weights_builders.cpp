@@ -165,7 +165,7 @@ SpatialWeights from_rows(std::vector<std::vector<std::pair<std::int32_t, double>
         }
         std::vector<std::pair<std::int32_t, double>>().swap(row);
     }
-    w.transform = "b";
+    w.transform = "o";
     return w;
 }
 
@@ -223,14 +223,10 @@ SpatialWeights distance_band_weights(const Coordinates& points, double threshold
     parallel_blocks(n, 1024, threads, [&](std::int64_t, std::int64_t begin, std::int64_t end, int) {
         for (std::int64_t i = begin; i < end; ++i) {
             for (const auto& [d, j] : within(index, static_cast<std::size_t>(i), threshold)) {
-                if (j == i) continue;
-                double v = 1.0;
-                if (!binary) {
-                    if (d == 0 && alpha < 0)
-                        throw DataError("distance band: observations " + std::to_string(i) + " and " +
-                                        std::to_string(j) + " coincide, inverse distance is infinite");
-                    v = std::pow(d, alpha);
-                }
+                // libpysal's DistanceBand keeps only positive distances: coincident
+                // observations are not neighbours (and no inverse distance is infinite)
+                if (j == i || d == 0) continue;
+                const double v = binary ? 1.0 : std::pow(d, alpha);
                 rows[i].emplace_back(static_cast<std::int32_t>(j), v);
             }
         }

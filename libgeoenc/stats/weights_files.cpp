@@ -65,12 +65,24 @@ std::vector<std::string> ids_or_index(const SpatialWeights& w) {
     return ids;
 }
 
-void write_header(std::ostream& out, const SpatialWeights& w, const std::string& layer, const std::string& id_field) {
-    if (id_field.empty()) out << w.n << '\n';
-    else out << "0 " << w.n << ' ' << (layer.empty() ? "unknown" : layer) << ' ' << id_field << '\n';
+// .gal takes "n" alone; libpysal's .gwt reader needs all four tokens, so a
+// .gwt without an id field says ORDER (the observations in record order).
+void write_header(std::ostream& out, const SpatialWeights& w, const std::string& layer, const std::string& id_field,
+                  bool four_tokens) {
+    if (id_field.empty() && !four_tokens) out << w.n << '\n';
+    else
+        out << "0 " << w.n << ' ' << (layer.empty() ? "unknown" : layer) << ' '
+            << (id_field.empty() ? "ORDER" : id_field) << '\n';
 }
 
 }  // namespace
+
+long long weights_file_count(const std::string& path) {
+    std::ifstream in(path);
+    if (!in) throw DataError("cannot open " + path);
+    std::size_t line_no = 0;
+    return read_header(in, path, line_no);
+}
 
 SpatialWeights read_gal(const std::string& path) {
     std::ifstream in(path);
@@ -130,7 +142,7 @@ SpatialWeights read_gal(const std::string& path) {
         }
         w.offsets[i + 1] = static_cast<std::int64_t>(w.neighbors.size());
     }
-    w.transform = "b";
+    w.transform = "o";
     return w;
 }
 
@@ -206,14 +218,14 @@ SpatialWeights read_gwt(const std::string& path, const std::vector<std::string>&
         w.neighbors[at] = e.j;
         w.values[at] = e.v;
     }
-    w.transform = "b";
+    w.transform = "o";
     return w;
 }
 
 void write_gal(const std::string& path, const SpatialWeights& w, const std::string& layer, const std::string& id_field) {
     auto out = open_out(path);
     const auto ids = ids_or_index(w);
-    write_header(out, w, layer, id_field);
+    write_header(out, w, layer, id_field, false);
     for (std::int64_t i = 0; i < w.n; ++i) {
         out << ids[i] << ' ' << w.cardinality(i) << '\n';
         for (auto e = w.offsets[i]; e < w.offsets[i + 1]; ++e)
@@ -226,7 +238,7 @@ void write_gal(const std::string& path, const SpatialWeights& w, const std::stri
 void write_gwt(const std::string& path, const SpatialWeights& w, const std::string& layer, const std::string& id_field) {
     auto out = open_out(path);
     const auto ids = ids_or_index(w);
-    write_header(out, w, layer, id_field);
+    write_header(out, w, layer, id_field, true);
     out << std::setprecision(17);
     for (std::int64_t i = 0; i < w.n; ++i)
         for (auto e = w.offsets[i]; e < w.offsets[i + 1]; ++e)

@@ -20,9 +20,13 @@ SpatialWeights read_gal(const std::string& path);
 // in which ids first appear, which must account for all n observations.
 SpatialWeights read_gwt(const std::string& path, const std::vector<std::string>& id_order = {});
 
+// The number of observations a .gal or .gwt header declares.
+long long weights_file_count(const std::string& path);
+
 // Writers (atomic enough for tests and tools: write then check the stream).
 // Ids are w.ids, or 0..n-1 when empty. `layer` and `id_field` fill the
-// GeoDa header "0 n layer id-field" when id_field is not empty, else "n".
+// GeoDa header "0 n layer id-field" when id_field is not empty, else "n" (.gal)
+// or "0 n layer ORDER" (.gwt: libpysal reads four tokens).
 void write_gal(const std::string& path, const SpatialWeights& w, const std::string& layer = "",
                const std::string& id_field = "");
 void write_gwt(const std::string& path, const SpatialWeights& w, const std::string& layer = "",

@@ -26,13 +26,14 @@ void validate(const SpatialWeights& w) {
 SpatialWeights transform_weights(const SpatialWeights& original, const std::string& transform) {
     std::string t = transform;
     std::transform(t.begin(), t.end(), t.begin(), [](unsigned char c) { return std::tolower(c); });
-    if (original.transform != "b")
+    if (original.transform != "o")
         throw UsageError("spatial weights: transform '" + t + "' needs the original weights, not transform '" +
                          original.transform + "'");
     SpatialWeights w = original;
     w.transform = t;
-    if (t == "b" || t == "o") {
-        w.transform = "b";
+    if (t == "o") return w;
+    if (t == "b") {  // libpysal's 'B': every neighbour weighs 1, whatever the original weight
+        std::fill(w.values.begin(), w.values.end(), 1.0);
         return w;
     }
     if (t == "r") {
@@ -58,7 +59,7 @@ SpatialWeights transform_weights(const SpatialWeights& original, const std::stri
         for (auto& v : w.values) v *= scale;
         return w;
     }
-    throw UsageError("unknown weights transform '" + transform + "' (use b, r or v)");
+    throw UsageError("unknown weights transform '" + transform + "' (use r, b, v or o)");
 }
 
 WeightSums weight_sums(const SpatialWeights& w) {

@@ -6,10 +6,11 @@
 
 namespace geoenc::stats {
 
-// The transform of `original` (whose transform must be "b": binary or original
-// weights, as built or read) into "b" (a copy), "r" (row-standardised: each
-// row sums to 1; islands stay empty) or "v" (variance-stabilising, libpysal's
-// "V": rows scaled to unit length, then all by n / sum). Upper case accepted.
+// The transform of `original` (whose transform must be "o": the weights as
+// built or read) into "o" (a copy), "b" (binary, libpysal's "B": every stored
+// neighbour weighs 1), "r" (row-standardised: each row sums to 1; islands stay
+// empty) or "v" (variance-stabilising, libpysal's "V": rows scaled to unit
+// length, then all by n / sum). Upper case accepted.
 SpatialWeights transform_weights(const SpatialWeights& original, const std::string& transform);
 
 struct WeightSums {

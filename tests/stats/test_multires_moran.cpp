@@ -2,6 +2,7 @@
 #include <doctest/doctest.h>
 
 #include <cmath>
+#include <limits>
 
 #include "core/errors.h"
 #include "stats/moran_fixtures.h"
@@ -58,4 +59,41 @@ TEST_CASE("multi-resolution Moran: a constant grid gives zeros; sizes must be mu
         for (int c = 0; c < 8; ++c) chess[r * 8 + c] = (r + c) % 2;
     const auto mi = lattice_local_moran(chess.data(), 8, 8);
     CHECK(mi[9] == doctest::Approx(mi[18]));
+}
+
+TEST_CASE("multi-resolution Moran: nodata pixels take no part and stay nodata") {
+    // 2 x 2 grid 1 2 / 3 NaN: mean 2, sd 1, z = -1 0 / 1 (0); sum z^2 = 2, n - 1 = 2
+    const double nan = std::numeric_limits<double>::quiet_NaN();
+    const double g[4] = {1, 2, 3, nan};
+    const auto mi = lattice_local_moran(g, 2, 2);
+    CHECK(mi[0] == doctest::Approx(-1.0));  // lag 0 + 1 (+ nothing from the hole)
+    CHECK(mi[1] == doctest::Approx(0.0));
+    CHECK(mi[2] == doctest::Approx(-1.0));
+    CHECK(std::isnan(mi[3]));
+    // one hole in a smooth 8 x 8 field: NaN there in all three maps, the rest
+    // finite, spread over [-1, 1] (one NaN used to zero every map)
+    std::vector<double> field(64);
+    for (int r = 0; r < 8; ++r)
+        for (int c = 0; c < 8; ++c) field[r * 8 + c] = std::sin(0.5 * r) + 0.3 * c + 0.1 * ((r * c) % 3);
+    field[19] = nan;
+    const auto stack = multires_local_moran(field.data(), 8, 8);
+    for (int b = 0; b < 3; ++b) {
+        double lo = 2, hi = -2;
+        for (int i = 0; i < 64; ++i) {
+            const double v = stack[b * 64 + i];
+            if (i == 19) {
+                CHECK(std::isnan(v));
+                continue;
+            }
+            REQUIRE(std::isfinite(v));
+            lo = std::min(lo, v);
+            hi = std::max(hi, v);
+        }
+        if (b < 2) {  // the quarter map of an 8 x 8 grid is 2 x 2: too small to check its spread
+            CHECK(lo == doctest::Approx(-1.0));
+            CHECK(hi == doctest::Approx(1.0));
+        }
+    }
+    std::vector<double> holes(64, nan);
+    CHECK_THROWS_AS(multires_local_moran(holes.data(), 8, 8), geoenc::DataError);
 }

@@ -189,7 +189,25 @@ TEST_CASE("distance band on the sphere: binary and inverse distance") {
     Coordinates same;
     same.x = {1, 1};
     same.y = {2, 2};
-    CHECK_THROWS_AS(distance_band_weights(same, 5.0, false, -1.0), geoenc::DataError);
+    // libpysal's DistanceBand: coincident observations are not neighbours,
+    // binary or inverse distance
+    CHECK(distance_band_weights(same, 5.0, false, -1.0).offsets.back() == 0);
+    CHECK(distance_band_weights(same, 5.0).offsets.back() == 0);
+}
+
+TEST_CASE("transforms b and o: libpysal's binary B sets every weight to 1, o keeps them") {
+    SpatialWeights w;
+    w.n = 3;
+    w.offsets = {0, 1, 3, 4};
+    w.neighbors = {1, 0, 2, 1};
+    w.values = {0.5, 0.5, 2.0, 2.0};
+    const auto b = transform_weights(w, "b");
+    CHECK(b.values == std::vector<double>{1, 1, 1, 1});
+    CHECK(b.transform == "b");
+    const auto o = transform_weights(w, "O");
+    CHECK(o.values == w.values);
+    CHECK(o.transform == "o");
+    CHECK_THROWS_AS(transform_weights(b, "r"), geoenc::UsageError);  // needs the original weights
 }
 
 TEST_CASE("kernel weights as libpysal's Kernel") {

@@ -77,8 +77,9 @@ void MoranCommand::declare(cli::ArgTable& t) {
                    "auto: planar when the source CRS (or --s_srs) is projected, else sphere.",
            .group = w, .choices = {"auto", "sphere", "planar"}, .default_value = "auto"});
     t.add({.name = "transform", .kind = cli::ArgKind::Value, .metavar = "T",
-           .help = "r: row-standardised; b: binary/original; v: variance-stabilising.", .group = w,
-           .choices = {"r", "b", "v"}, .default_value = "r"});
+           .help = "r: row-standardised; b: binary (every neighbour weighs 1); v: variance-stabilising; "
+                   "o: the original weights (kernel, inverse-distance or .gwt values).", .group = w,
+           .choices = {"r", "b", "v", "o"}, .default_value = "r"});
     t.add({.name = "id", .kind = cli::ArgKind::Value, .metavar = "FIELD",
            .help = "Field naming the observations in weights files; default: 1-based feature order.", .group = w});
     t.add({.name = "snap", .kind = cli::ArgKind::Value, .metavar = "TOL",
@@ -234,6 +235,14 @@ void MoranCommand::run() {
         log::warn(source.where_text() + ": dropped " + std::to_string(dropped) + " of " + std::to_string(read) +
                   " feature(s) with a null or non-numeric value (--skip-invalid)");
     if (all.size() < 3) throw DataError(source.where_text() + ": Moran's I needs at least 3 features, got " + std::to_string(all.size()));
+    // Without --id a weights file's observations are the layer's records in
+    // order (GeoDa's numbering): a feature left out before this point would
+    // shift every later one.
+    if (!weights_.file.empty() && id_field_.empty() && (source.skipped() > 0 || !reader.where.empty()))
+        throw DataError(weights_.file + ": its observations are matched to the features by position, but " +
+                        (source.skipped() > 0 ? std::to_string(source.skipped()) + " feature(s) were skipped"
+                                              : std::string("--where selected a subset")) +
+                        "; give --id FIELD to match them by id");
 
     weights_.point = reader.point;
     weights_.planar = metric_ == "planar" || (metric_ == "auto" && source.source_srs().IsProjected());

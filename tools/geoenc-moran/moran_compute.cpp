@@ -34,9 +34,11 @@ using Values = std::vector<std::pair<std::string, double>>;
 // Permutation keys only when permutations ran, named as esda's attributes.
 void add_permutations(Values& v, const stats::PermutationSummary& p, const std::string& stat) {
     if (p.permutations == 0) return;
+    // esda: EI_sim / seI_sim, and for Geary EC_sim / seC_sim
+    const std::string letter = stat.empty() ? "I" : stat.substr(1);
     v.insert(v.end(), {{"p_sim" + stat, p.p_sim},
-                       {"E" + std::string(stat.empty() ? "I" : stat) + "_sim", p.E_sim},
-                       {"se" + std::string(stat.empty() ? "I" : stat) + "_sim", p.se_sim},
+                       {"E" + letter + "_sim", p.E_sim},
+                       {"se" + letter + "_sim", p.se_sim},
                        {"z_sim" + stat, p.z_sim},
                        {"p_z_sim" + stat, p.p_z_sim}});
 }

@@ -103,7 +103,11 @@ stats::SpatialWeights build_weights(const WeightsRequest& r, const io::FeatureBa
     if (!r.file.empty()) {
         description = r.file;
         const bool gal = extension(r.file) == ".gal";
-        stats::SpatialWeights file = gal ? stats::read_gal(r.file) : stats::read_gwt(r.file);
+        // A .gwt lists pairs only: with as many features as observations, the
+        // features' ids give islands (no pairs) their place.
+        const bool place_islands = !gal && stats::weights_file_count(r.file) == static_cast<long long>(ids.size());
+        stats::SpatialWeights file =
+            gal ? stats::read_gal(r.file) : stats::read_gwt(r.file, place_islands ? ids : std::vector<std::string>{});
         return select(file, file_ids(file, ids, !r.ids_from_field), r.file);
     }
     WeightsSpec spec = r.spec;

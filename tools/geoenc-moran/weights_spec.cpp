@@ -82,6 +82,8 @@ WeightsSpec parse_weights_spec(const std::string& text) {
                 s.bandwidth_km = number(text, parts[i].substr(10), 0);
             } else bad(text, "unknown kernel parameter '" + parts[i] + "'");
         }
+        // a given bandwidth is one fixed bandwidth: 'adaptive' would silently drop it
+        if (s.adaptive && s.bandwidth_km > 0) bad(text, "bandwidth=B is a fixed bandwidth: it takes no 'adaptive'");
     } else {
         bad(text, "unknown kind '" + kind + "'");
     }
