@@ -17,7 +17,10 @@ std::unique_ptr<LocationEncoder> open_encoder(const std::string& model, const En
     try {
         m = load_model(model);
     } catch (const UsageError& e) {
-        throw UsageError("--model " + std::string(e.what()));
+        // name the option once: most spec errors already start with it
+        const std::string what = e.what();
+        if (what.rfind("--model", 0) == 0) throw;
+        throw UsageError("--model " + what);
     }
     const ModelSpec pe_spec = parse_model_spec(m.config.positional_encoding);
     std::map<std::string, std::string> meta;

@@ -68,12 +68,6 @@ RasterGrid grid_like(const std::string& path) {
 
 }  // namespace
 
-double wrap_longitude(double lon) {
-    if (lon >= -180.0 && lon < 180.0) return lon;
-    const double w = lon - 360.0 * std::floor((lon + 180.0) / 360.0);
-    return w >= 180.0 ? w - 360.0 : w;  // rounding can land on 180 exactly
-}
-
 double RasterGrid::centre_x(double col, double row) const {
     return geotransform[0] + (col + 0.5) * geotransform[1] + (row + 0.5) * geotransform[2];
 }

@@ -9,6 +9,8 @@
 #include <string>
 #include <vector>
 
+#include "io/longitude.h"
+
 class OGRCoordinateTransformation;
 
 namespace geoenc::io {
@@ -63,8 +65,5 @@ private:
     bool geographic_ = false;
     std::unique_ptr<OGRCoordinateTransformation> to_wgs84_;
 };
-
-// Longitude folded into [-180, 180).
-double wrap_longitude(double lon);
 
 }  // namespace geoenc::io

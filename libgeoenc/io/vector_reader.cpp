@@ -10,6 +10,7 @@
 #include "core/errors.h"
 #include "core/log.h"
 #include "io/gdal_session.h"
+#include "io/longitude.h"
 
 namespace geoenc::io {
 
@@ -34,6 +35,11 @@ PointMode parse_point_mode(const std::string& text) {
     if (text == "point-on-surface") return PointMode::PointOnSurface;
     if (text == "centroid") return PointMode::Centroid;
     throw UsageError("--point: expected centroid or point-on-surface, got '" + text + "'");
+}
+
+bool VectorReader::single_type_covers_multi() const {
+    const GDALDriver* drv = ds_ ? ds_->GetDriver() : nullptr;
+    return drv && EQUAL(drv->GetDescription(), "ESRI Shapefile");
 }
 
 VectorReader::VectorReader(const std::string& input, const ReaderOptions& opts) : opts_(opts) {
@@ -166,7 +172,9 @@ bool VectorReader::locate(OGRFeature& f, double& lon, double& lat) {
         fail(f, "location (" + std::to_string(x) + ", " + std::to_string(y) +
                     ") is outside lon/lat range after transformation (use --skip-invalid to skip)");
     }
-    lon = x;
+    // A CRS's longitudes may run past 180 (0-360 data, +over): the same
+    // places as their wrapped values, which every encoder expects.
+    lon = std::abs(x) > 180.0 ? wrap_longitude(x) : x;
     lat = y;
     return true;
 }
@@ -186,9 +194,14 @@ bool VectorReader::next(FeatureBatch& batch, std::size_t max) {
         OGRFeatureUniquePtr f(layer_->GetNextFeature());
         if (!f) {
             const std::string err = take_last_error();
+            // SQL-backed drivers (GeoPackage) check an attribute filter only
+            // when they run it: a failure before the first feature is its fault.
+            if (!err.empty() && !opts_.where.empty() && !read_any_)
+                throw DataError("--where '" + opts_.where + "' on " + where_text_ + ": " + err);
             if (!err.empty()) throw DataError(where_text_ + ": read failed: " + err);
             break;
         }
+        read_any_ = true;
         if (!opts_.shard.selects(f->GetFID())) continue;
         double lon, lat;
         if (!locate(*f, lon, lat)) {

@@ -43,6 +43,10 @@ public:
     // "file.shp, layer 'x'" — the prefix of every message about this input.
     const std::string& where_text() const { return where_text_; }
     std::int64_t skipped() const { return skipped_; }
+    // A layer whose Polygon/LineString type also covers Multi* features (a
+    // shapefile's): writers to stricter formats promote it (ogr2ogr's
+    // -nlt PROMOTE_TO_MULTI).
+    bool single_type_covers_multi() const;
     // A copy of the feature's geometry in EPSG:4326 (lon/lat order), for tools
     // that work on the whole polygon; null for a null geometry.
     std::unique_ptr<OGRGeometry> geometry_wgs84(const OGRFeature& f) const;
@@ -61,6 +65,7 @@ private:
     bool crs_assumed_ = false;
     std::string where_text_;
     std::int64_t skipped_ = 0;
+    bool read_any_ = false;
     std::int64_t count_hint_ = -1;
 };
 

@@ -36,7 +36,8 @@ void pin_timestamps() {
     if (const char* epoch = std::getenv("SOURCE_DATE_EPOCH")) {
         char* end = nullptr;
         const long long t = std::strtoll(epoch, &end, 10);
-        if (end && *end == '\0') {
+        // years 0001 to 9999 only: GDAL writes anything else as an invalid date
+        if (end != epoch && *end == '\0' && t >= -62135596800LL && t <= 253402300799LL) {
             struct tm tm_utc {};
             CPLUnixTimeToYMDHMS(t, &tm_utc);
             char buf[32];
@@ -96,7 +97,11 @@ VectorWriter::VectorWriter(const std::string& output, const WriterOptions& opts,
     std::string name = opts.layer_name;
     if (name.empty()) name = target.to_stdout ? "stdout" : std::filesystem::path(output).stem().string();
     OGRSpatialReference layer_srs(srs);
-    layer_ = ds_->CreateLayer(name.c_str(), &layer_srs, src_defn.GetGeomType(), lco.List());
+    OGRwkbGeometryType type = src_defn.GetGeomType();
+    const OGRwkbGeometryType flat = wkbFlatten(type);
+    promote_ = opts.promote_to_multi && driver_ != "ESRI Shapefile" && (flat == wkbPolygon || flat == wkbLineString);
+    if (promote_) type = OGR_GT_GetCollection(type);
+    layer_ = ds_->CreateLayer(name.c_str(), &layer_srs, type, lco.List());
     if (!layer_) throw_last_error(shown_ + ": cannot create layer '" + name + "'");
 
     for (int i = 0; i < src_defn.GetFieldCount(); ++i) {
@@ -163,6 +168,14 @@ void VectorWriter::write(const FeatureBatch& batch, const double* values, const 
         OGRFeature out(defn);
         if (out.SetFrom(&src, src_map_.data(), TRUE) != OGRERR_NONE)
             throw_last_error(shown_ + ": cannot copy input FID " + std::to_string(src.GetFID()));
+        if (promote_ && out.GetGeometryRef()) {
+            OGRGeometry* g = out.StealGeometry();
+            out.SetGeometryDirectly(wkbFlatten(g->getGeometryType()) == wkbPolygon
+                                        ? OGRGeometryFactory::forceToMultiPolygon(g)
+                                        : wkbFlatten(g->getGeometryType()) == wkbLineString
+                                              ? OGRGeometryFactory::forceToMultiLineString(g)
+                                              : g);
+        }
         const double* row = values + r * appended_.dim;
         if (appended_.layout == AppendedValues::Layout::Float32Blob) {
             set_float32_blob(row, appended_.dim, blob_);

@@ -20,6 +20,10 @@ struct WriterOptions {
     std::vector<std::string> layer_options;    // --lco
     std::string layer_name;                    // --nln; empty: the output's stem
     bool overwrite = false;                    // --overwrite
+    // Write a Polygon/LineString layer as MultiPolygon/MultiLineString, every
+    // geometry promoted (sources whose single type holds multi features too:
+    // VectorReader::single_type_covers_multi). Not for shapefile outputs.
+    bool promote_to_multi = false;
     std::size_t transaction_size = 65536;      // features per transaction
 };
 
@@ -54,6 +58,7 @@ public:
 
 private:
     void begin_transaction();
+    bool promote_ = false;
     void commit_transaction();
 
     std::string shown_;

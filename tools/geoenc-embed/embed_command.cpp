@@ -112,6 +112,9 @@ void EmbedCommand::setup(const cli::ParsedArgs& a) {
     if (reader.shard.active() && writer.format.empty() && output_ != "-" &&
         std::filesystem::path(output_).extension().empty())
         writer.format = "GPKG";
+    // Every shard's layer has the unsharded name, so the merged one does too.
+    if (reader.shard.active() && writer.layer_name.empty() && output_ != "-")
+        writer.layer_name = std::filesystem::path(output_).stem().string();
     output_ = io::shard_output_name(output_, reader.shard);
     check_output(output_);
 }
@@ -179,6 +182,7 @@ void EmbedCommand::run() {
     } else {
         appended.names = column_names(prefix_, encoder->dim());
     }
+    writer.promote_to_multi = source.single_type_covers_multi();
     io::VectorWriter sink(output_, writer, *source.layer().GetLayerDefn(), source.source_srs(), appended);
     std::map<std::string, std::string> meta = encoder->metadata();
     meta["GEOENC_FORMAT"] = predictor ? "predictions" : blob_ ? "blob" : "columns";

@@ -306,6 +306,7 @@ void MoranCommand::run() {
             row[3] = locals[v].z_sim[i];
             labels[i * names.size() + v] = locals[v].cluster[i];
         }
+    writer.promote_to_multi = source.single_type_covers_multi();
     io::VectorWriter sink(output_, writer, defn, source.source_srs(), appended);
     sink.set_metadata({{"GEOENC_MORAN", "local Moran's I, weights " + description + ", transform " + transform_ +
                                             ", permutations " + std::to_string(tests_.permutations) + ", seed " +
