@@ -3,6 +3,8 @@
 #include <gdal_priv.h>
 
 #include <algorithm>
+#include <cctype>
+#include <filesystem>
 #include <cmath>
 #include <cstring>
 #include <limits>
@@ -64,6 +66,26 @@ RasterType parse_raster_type(const std::string& text) {
 const char* to_string(RasterType t) { return GDALGetDataTypeName(gdal_type(t)); }
 
 std::size_t type_size(RasterType t) { return std::size_t(GDALGetDataTypeSizeBytes(gdal_type(t))); }
+
+std::string raster_driver_for_extension(const std::string& path) {
+    std::string ext = std::filesystem::path(path).extension().string();
+    if (!ext.empty()) ext = ext.substr(1);
+    std::transform(ext.begin(), ext.end(), ext.begin(), [](unsigned char c) { return std::tolower(c); });
+    if (ext.empty() || ext == "tif" || ext == "tiff") return "GTiff";
+    GDALDriverManager* dm = GetGDALDriverManager();
+    for (int i = 0; i < dm->GetDriverCount(); ++i) {
+        GDALDriver* d = dm->GetDriver(i);
+        if (!d->GetMetadataItem(GDAL_DCAP_RASTER) ||
+            !(d->GetMetadataItem(GDAL_DCAP_CREATE) || d->GetMetadataItem(GDAL_DCAP_CREATECOPY)))
+            continue;
+        const char* exts = d->GetMetadataItem(GDAL_DMD_EXTENSIONS);
+        if (!exts) exts = d->GetMetadataItem(GDAL_DMD_EXTENSION);
+        const CPLStringList list(CSLTokenizeString2(exts ? exts : "", " ", 0));
+        for (int k = 0; k < list.size(); ++k)
+            if (EQUAL(list[k], ext.c_str())) return d->GetDescription();
+    }
+    throw UsageError(path + ": cannot tell the raster format from the extension ." + ext + "; use -f/--of");
+}
 
 RasterPacker::RasterPacker(const RasterOutputOptions& o)
     : type_(o.type), scale_(o.scale.value_or(1.0)), offset_(o.offset.value_or(0.0)) {

@@ -23,6 +23,11 @@ RasterType parse_raster_type(const std::string& text);  // throws UsageError nam
 const char* to_string(RasterType t);
 std::size_t type_size(RasterType t);
 
+// The raster driver GDAL's tools would pick for an output's extension:
+// GTiff for .tif/.tiff or none, else the one writable raster driver that
+// declares it. UsageError naming the path when none does.
+std::string raster_driver_for_extension(const std::string& path);
+
 struct RasterOutputOptions {
     std::string format;                         // -f; empty: GTiff
     std::vector<std::string> creation_options;  // --co NAME=VALUE

@@ -88,6 +88,10 @@ geoenc_cli_case(ot.mix.sh TOOL geoenc-ot-distance
 # Usage errors (exit 2) name the option.
 geoenc_cli_case(ot.usage.embedding_needs_model TOOL geoenc-ot-distance --exit 2 --error "--cost embedding: needs --model"
   -- ${OT} --cost embedding ${EU_SRC} ${EU_TGT})
+# -f is the distances' format: the plan's driver comes from its file name alone.
+geoenc_cli_case(ot.usage.plan_unknown_extension TOOL geoenc-ot-distance --exit 2
+  --error "--plan flows\\.xyz: cannot tell the format from the extension \\.xyz. name the file \\.gpkg"
+  -- ${OT} --plan flows.xyz ${EU_SRC} ${EU_TGT})
 geoenc_cli_case(ot.usage.bad_eps TOOL geoenc-ot-distance --exit 2 --error "--eps: unknown unit 'mi'"
   -- ${OT} --eps 3mi ${EU_SRC} ${EU_TGT})
 geoenc_cli_case(ot.usage.group_by_with_target TOOL geoenc-ot-distance --exit 2 --error "--group-by: expected SOURCE only"

@@ -129,6 +129,12 @@ foreach(bad
     --check "test -z \"$(ls -A)\""
     -- ${RASTERIZE} out.tif -m sh:L=3 ${args})
 endforeach()
+# The format follows the extension as in GDAL's tools; an unknown one is a usage error.
+geoenc_cli_case(rasterize.format_from_extension TOOL geoenc-rasterize
+  --sh "\"${RASTERIZE}\" out.img -m sh:L=2 --te -180 -90 180 90 --tr 10 10 --ot Int16 --scale 0.001 && gdalinfo out.img | grep -q '^Driver: HFA/'")
+geoenc_cli_case(rasterize.usage.unknown_extension TOOL geoenc-rasterize --exit 2
+  --error "out\\.foo: cannot tell the raster format from the extension \\.foo. use -f/--of" --check "test -z \"$(ls -A)\""
+  -- ${RASTERIZE} out.foo -m sh:L=2 --te -180 -90 180 90 --tr 10 10)
 # A driver's sidecars (ENVI's .hdr, GDAL's .aux.xml) take the output's name too.
 geoenc_cli_case(rasterize.multi_file_format TOOL geoenc-rasterize
   --sh "\"${RASTERIZE}\" e.bin -f ENVI -m sh:L=2 --te -180 -90 180 90 --tr 10 10 && gdalinfo e.bin | grep -q 'Size is 36, 18' && test \"$(ls -A | tr '\\n' ' ')\" = 'e.bin e.bin.aux.xml e.hdr '")

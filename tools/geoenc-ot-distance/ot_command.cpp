@@ -16,6 +16,7 @@
 #include "core/location_encoder.h"
 #include "core/log.h"
 #include "ot/masses.h"
+#include "io/output_format.h"
 #include "plan_writer.h"
 
 namespace geoenc::tools {
@@ -194,6 +195,14 @@ void OtCommand::setup(const cli::ParsedArgs& a) {
         if (!plan_writer_.overwrite && std::filesystem::exists(plan_, ec))
             throw DataError(plan_ + ": output exists (use --overwrite to replace it)");
         if (plan_ == source_ || plan_ == target_) throw UsageError("--plan: " + plan_ + " is an input");
+        // -f is the stdout format here: the plan's driver comes from its extension alone
+        try {
+            io::choose_vector_output(plan_, "");
+        } catch (const UsageError&) {
+            throw UsageError("--plan " + plan_ + ": cannot tell the format from the extension " +
+                             std::filesystem::path(plan_).extension().string() +
+                             "; name the file .gpkg, .shp, .geojson, .fgb, ... (GeoPackage without an extension)");
+        }
     }
 
     VectorInputOptions::read(a);

@@ -135,8 +135,9 @@ void RasterizeCommand::declare(cli::ArgTable& t) {
     const std::string o = "Output options";
     t.add({.name = "of", .short_name = 'f', .kind = cli::ArgKind::Value, .metavar = "FORMAT",
            .help = "GDAL raster driver: GTiff (tiled, DEFLATE, BIGTIFF=IF_SAFER unless --co says otherwise), COG, or "
-                   "any other; drivers that only copy are written through a temporary GeoTIFF.",
-           .group = o, .default_value = "GTiff", .complete = cli::CompleteAs::RasterFormat});
+                   "any other; drivers that only copy are written through a temporary GeoTIFF. Default: from "
+                   "OUTPUT's extension, as GDAL's tools choose it (.tif or none: GTiff).",
+           .group = o, .complete = cli::CompleteAs::RasterFormat});
     t.add({.name = "co", .kind = cli::ArgKind::List, .metavar = "NAME=VALUE",
            .help = "A creation option of the output driver.", .group = o});
     t.add({.name = "ot", .kind = cli::ArgKind::Value, .metavar = "TYPE",
@@ -213,7 +214,7 @@ void RasterizeCommand::setup(const cli::ParsedArgs& a) {
     probabilities_ = a.flag("probabilities");
     if (probabilities_ && mode_ != "predict") throw UsageError("--probabilities needs --mode predict");
 
-    out_.format = a.value("of");
+    out_.format = a.given("of") ? a.value("of") : io::raster_driver_for_extension(output_);
     out_.creation_options = a.list("co");
     out_.overwrite = a.flag("overwrite");
     out_.type = io::parse_raster_type(a.value("ot"));
