@@ -56,6 +56,14 @@ int Command::main(int argc, char** argv) {
     log::set_program(name_);
     flush_denormals();  // before any thread exists: threads inherit the setting
     select_blas_kernels();
+    // GDAL reads some options while it registers its drivers (GDAL_SKIP,
+    // GDAL_DRIVER_PATH): --config goes in first, as in GDAL's own tools; the
+    // argument table checks and applies it again later.
+    for (int i = 1; i + 2 < argc; ++i)
+        if (std::string(argv[i]) == "--config" && argv[i + 1][0] != '\0') {
+            io::set_config(argv[i + 1], argv[i + 2]);
+            i += 2;
+        }
     io::GdalSession gdal;
     try {
         const int status = dispatch(argc, argv);

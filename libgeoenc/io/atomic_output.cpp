@@ -10,6 +10,8 @@
 #include <cstdio>
 #include <cstring>
 #include <filesystem>
+#include <mutex>
+#include <utility>
 
 #include <cpl_error.h>
 #include <cpl_string.h>
@@ -44,6 +46,10 @@ extern "C" void on_fatal_signal(int sig) {
     signal(sig, SIG_DFL);
     raise(sig);
 }
+
+// Live outputs' temporary stems and their final ones, for with_final_names.
+std::mutex g_names_mu;
+std::vector<std::pair<std::string, std::string>> g_names;
 
 void install_handlers_once() {
     static bool installed = false;
@@ -141,6 +147,14 @@ std::vector<std::string> old_dataset_files(const std::string& path) {
 
 }  // namespace
 
+std::string with_final_names(std::string message) {
+    std::lock_guard<std::mutex> lock(g_names_mu);
+    for (const auto& [temp, final_name] : g_names)
+        for (std::size_t at = message.find(temp); at != std::string::npos; at = message.find(temp, at + final_name.size()))
+            message.replace(at, temp.size(), final_name);
+    return message;
+}
+
 AtomicOutput::AtomicOutput(std::string final_path, bool overwrite)
     : final_path_(std::move(final_path)), overwrite_(overwrite) {
     std::error_code ec;
@@ -161,6 +175,8 @@ AtomicOutput::AtomicOutput(std::string final_path, bool overwrite)
     std::vector<std::string> all = sidecars_of(temp_path_);
     all.insert(all.begin(), temp_path_);
     register_paths(all);
+    std::lock_guard<std::mutex> lock(g_names_mu);
+    g_names.emplace_back(fs::path(temp_path_).stem().string(), p.stem().string());
 }
 
 std::vector<std::string> AtomicOutput::sidecars_of(const std::string& path) const {
@@ -208,6 +224,12 @@ void AtomicOutput::commit() {
 
 AtomicOutput::~AtomicOutput() {
     if (!committed_) remove_temporaries();
+    {
+        std::lock_guard<std::mutex> lock(g_names_mu);
+        const std::string temp = fs::path(temp_path_).stem().string();
+        g_names.erase(std::remove_if(g_names.begin(), g_names.end(), [&](const auto& e) { return e.first == temp; }),
+                      g_names.end());
+    }
     std::vector<std::string> all = sidecars_of(temp_path_);
     all.push_back(temp_path_);
     unregister_paths(all);

@@ -7,6 +7,10 @@
 
 namespace geoenc::io {
 
+// A message (GDAL's) with every live output's hidden temporary name replaced
+// by its final one, so that users read the file they asked for.
+std::string with_final_names(std::string message);
+
 class AtomicOutput {
 public:
     // Refuses (DataError) an existing `final_path` unless overwrite is true.

@@ -11,6 +11,7 @@
 
 #include "core/errors.h"
 #include "core/log.h"
+#include "io/atomic_output.h"
 
 namespace geoenc::io {
 
@@ -22,7 +23,7 @@ std::string g_last_error;
 // messages; an error line must stay readable.
 std::string shortened(const char* msg) {
     constexpr std::size_t kMax = 300;
-    std::string s = msg ? msg : "unknown GDAL error";
+    std::string s = with_final_names(msg ? msg : "unknown GDAL error");
     for (char& c : s)
         if (c == '\n' || c == '\r') c = ' ';
     if (s.size() > kMax) s = s.substr(0, kMax - 40) + " ... " + s.substr(s.size() - 35);

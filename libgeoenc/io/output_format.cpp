@@ -70,6 +70,9 @@ OutputTarget choose_vector_output(const std::string& output, const std::string& 
                 throw UsageError(output + ": cannot tell the format from the extension " + ext + "; use -f/--of");
         }
     }
+    // GDAL_SKIP (--config) can take away a default driver
+    if (!vector_writer_driver(t.driver))
+        throw UsageError(output + ": this GDAL has no " + t.driver + " driver that can create files (GDAL_SKIP?); use -f/--of");
     if (t.to_stdout &&
         std::none_of(std::begin(kStreamable), std::end(kStreamable), [&](const char* d) { return t.driver == d; }))
         throw UsageError("-f/--of " + t.driver + ": cannot write to stdout (-); use GeoJSONSeq, GeoJSON or CSV");

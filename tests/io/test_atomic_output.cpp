@@ -94,3 +94,15 @@ TEST_CASE("overwrite never touches other datasets that share the output's stem")
     CHECK_FALSE(std::filesystem::exists(dir.file("sids2.gpkg.aux.xml")));
     CHECK(dir.entries() == 5);
 }
+
+TEST_CASE("messages name a live output's final file, not its hidden temporary one") {
+    test::TempDir dir;
+    std::string temp;
+    {
+        io::AtomicOutput out(dir.file("o4.gpkg"), false);
+        temp = out.temp_path();
+        CHECK(io::with_final_names("dataset " + temp + " does not support FOO") ==
+              "dataset " + dir.file("o4.gpkg") + " does not support FOO");
+    }
+    CHECK(io::with_final_names("dataset " + temp) == "dataset " + temp);  // gone with the output
+}
