@@ -218,9 +218,20 @@ void RasterWriter::set_up(const RasterGrid& grid, const RasterPacker& packer) {
     }
     int bx = 0, by = 0;
     ds_->GetRasterBand(1)->GetBlockSize(&bx, &by);
-    // Whole blocks per write; strips and huge blocks fall back to 256 x 256 windows.
-    window_w_ = std::min(grid.width, bx >= 16 && bx <= 4096 ? bx : 256);
-    window_h_ = std::min(grid.height, by >= 16 && by <= 4096 ? by : 256);
+    // Whole blocks per write, so that each compressed block is written once
+    // (a window that ends inside a block makes GDAL write it again, appended:
+    // strips of 256 x 256 windows made files 23x larger): tiles one at a
+    // time, strips (blocks of the full width, a few rows) about 256 rows at a
+    // time. Blocks too large for the window budget fall back to 256 x 256.
+    constexpr double kWindowBytes = 256.0 * (1 << 20);  // the compute side holds doubles
+    const int rows = by >= 256 ? by : by * std::max(1, 256 / std::max(1, by));
+    if (bx >= 1 && by >= 1 && double(bx) * double(rows) * double(bands) * 8.0 <= kWindowBytes) {
+        window_w_ = std::min(grid.width, bx);
+        window_h_ = std::min(grid.height, rows);
+    } else {
+        window_w_ = std::min(grid.width, 256);
+        window_h_ = std::min(grid.height, 256);
+    }
     const std::string err = take_last_error();
     if (!err.empty()) throw DataError(path + ": " + err);
 }
