@@ -6,7 +6,10 @@
 
 #include <cstring>
 
+#include <cpl_conv.h>
+
 #include "core/errors.h"
+#include "core/log.h"
 #include "io/gdal_session.h"
 
 namespace geoenc::io {
@@ -47,7 +50,12 @@ PolygonMask::PolygonMask(const std::string& path, const ReaderOptions& opts, con
     const bool lonlat = grid_srs.IsGeographic() != 0;
     std::unique_ptr<OGRCoordinateTransformation> to_grid(OGRCreateCoordinateTransformation(&wgs84, &grid_srs));
     if (!to_grid) throw_last_error("--mask " + path + ": no transformation to the grid's CRS");
-    const double xmin = grid.geotransform[0], xmax = grid.geotransform[0] + grid.width * grid.geotransform[1];
+    // The grid's x range from its four corners (a grid may run east to west, or be rotated).
+    const auto& gt = grid.geotransform;
+    const double cx[4] = {gt[0], gt[0] + grid.width * gt[1], gt[0] + grid.height * gt[2],
+                          gt[0] + grid.width * gt[1] + grid.height * gt[2]};
+    const double xmin = *std::min_element(cx, cx + 4), xmax = *std::max_element(cx, cx + 4);
+    std::int64_t outside = 0;
     FeatureBatch batch;
     while (reader.next(batch, 1024)) {
         for (const auto& f : batch.features) {
@@ -56,9 +64,22 @@ PolygonMask::PolygonMask(const std::string& path, const ReaderOptions& opts, con
             if (!is_areal(*g))
                 throw DataError(reader.where_text() + ", feature " + std::to_string(f->GetFID()) +
                                 ": --mask needs polygons, got " + OGRGeometryTypeToName(g->getGeometryType()));
-            if (g->transform(to_grid.get()) != OGRERR_NONE)
+            if (!lonlat) {
+                // Straight lon/lat edges are curves in the grid's CRS (a parallel
+                // around a pole): densify before projecting. Vertices the
+                // projection cannot reach (the far side of an orthographic view)
+                // are dropped; a feature with none left is outside the grid.
+                g->segmentize(0.5);
+                CPLConfigOptionSetter partial("OGR_ENABLE_PARTIAL_REPROJECTION", "YES", true);
+                if (g->transform(to_grid.get()) != OGRERR_NONE || g->IsEmpty()) {
+                    ++outside;
+                    take_last_error();
+                    continue;
+                }
+            } else if (g->transform(to_grid.get()) != OGRERR_NONE) {
                 throw DataError(reader.where_text() + ", feature " + std::to_string(f->GetFID()) +
                                 ": cannot project it to the grid's CRS (" + grid.crs_text + ")");
+            }
             if (lonlat) {
                 for (double dx : {-360.0, 360.0}) {
                     if ((dx > 0 && xmax <= 180.0) || (dx < 0 && xmin >= -180.0)) continue;
@@ -72,6 +93,9 @@ PolygonMask::PolygonMask(const std::string& path, const ReaderOptions& opts, con
         }
     }
     take_last_error();
+    if (outside > 0)
+        log::warn("--mask " + path + ": " + std::to_string(outside) +
+                  " feature(s) lie outside what the grid's CRS can show; they mask nothing");
     envelopes_.resize(geoms_.size());
     for (std::size_t k = 0; k < geoms_.size(); ++k) geoms_[k]->getEnvelope(&envelopes_[k]);
 }

@@ -40,6 +40,19 @@ geoenc_cli_case(rasterize.mask_makes_nodata TOOL geoenc-rasterize
   --setup "echo '${SQUARE_GEOJSON}' > square.geojson"
   --sh "\"${RASTERIZE}\" out.tif -m sh:L=2 --te -20 -20 40 40 --tr 10 10 --mask square.geojson && gdallocationinfo -valonly -b 2 -geoloc out.tif 5 5 && gdallocationinfo -valonly -b 2 -geoloc out.tif -15 -15 && gdallocationinfo -valonly -b 2 -geoloc out.tif 35 15"
   --stdout-lines 3 --stdout-grep "^nan$" --stdout-grep "^[-0-9]")
+# A lon/lat polygon on a polar grid: its edges are densified before projection
+# (south of 60 S is a disc, about 54% of this square; it used to collapse to nothing).
+set(SOUTH_OF_60_GEOJSON [=[{"type":"FeatureCollection","features":[{"type":"Feature","properties":{},"geometry":{"type":"Polygon","coordinates":[[[-180,-90],[180,-90],[180,-60],[-180,-60],[-180,-90]]]}}]}]=])
+geoenc_cli_case(rasterize.mask_polar_parallel TOOL geoenc-rasterize
+  --setup "echo '${SOUTH_OF_60_GEOJSON}' > south.geojson"
+  --sh "\"${RASTERIZE}\" out.tif -m sh:L=2 --bands 0 --t_srs EPSG:3031 --te -4000000 -4000000 4000000 4000000 --tr 100000 100000 --mask south.geojson && gdalinfo -stats out.tif | grep -q 'VALID_PERCENT=5[3-5]\\.'")
+# An east-to-west lon/lat grid (--like, pixel width -1 from 190 E) still gets the
+# polygon's copy one turn east.
+set(WEST_SQUARE_GEOJSON [=[{"type":"FeatureCollection","features":[{"type":"Feature","properties":{},"geometry":{"type":"Polygon","coordinates":[[[-180,-10],[-170,-10],[-170,10],[-180,10],[-180,-10]]]}}]}]=])
+set(EAST_TO_WEST_VRT [=[<VRTDataset rasterXSize="20" rasterYSize="20"><SRS>EPSG:4326</SRS><GeoTransform>190,-1,0,10,0,-1</GeoTransform><VRTRasterBand dataType="Byte" band="1"></VRTRasterBand></VRTDataset>]=])
+geoenc_cli_case(rasterize.mask_east_to_west_grid TOOL geoenc-rasterize
+  --setup "echo '${WEST_SQUARE_GEOJSON}' > west.geojson && echo '${EAST_TO_WEST_VRT}' > like.vrt"
+  --sh "\"${RASTERIZE}\" out.tif -m sh:L=2 --bands 0 --like like.vrt --mask west.geojson && gdalinfo -stats out.tif | grep -q 'VALID_PERCENT=50$'")
 geoenc_cli_case(rasterize.mask_across_antimeridian TOOL geoenc-rasterize
   --setup "echo '{\"type\":\"Polygon\",\"coordinates\":[[[-175,-5],[-165,-5],[-165,5],[-175,5],[-175,-5]]]}' > west.geojson"
   --sh "\"${RASTERIZE}\" out.tif -m sh:L=2 --te 170 -10 200 10 --tr 2 2 --mask west.geojson && gdallocationinfo -valonly -b 2 -geoloc out.tif 191 1 && gdallocationinfo -valonly -b 2 -geoloc out.tif 175 1"
