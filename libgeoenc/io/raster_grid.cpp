@@ -62,6 +62,7 @@ RasterGrid grid_like(const std::string& path) {
     if (!srs || srs->IsEmpty()) throw DataError(path + ": has no CRS (--like needs one)");
     g.crs_wkt = to_wkt(*srs);
     g.crs_text = path;
+    g.from_like = true;
     take_last_error();
     return g;
 }
@@ -104,6 +105,10 @@ RasterGrid make_grid(const GridRequest& r) {
         if (ymin < -90.0 || ymax > 90.0)
             throw UsageError("--te: latitudes must lie within [-90, 90] (got " + num(ymin) + " to " + num(ymax) + ")");
         if (xmax - xmin > 360.0) throw UsageError("--te: spans more than 360 degrees of longitude");
+        // past 180 only to cross the antimeridian (the mask's copies are one turn away)
+        if (xmin < -540.0 || xmax > 540.0)
+            throw UsageError("--te: longitudes " + num(xmin) + " to " + num(xmax) +
+                             " are not within one turn of [-180, 180]; wrap them into [-180, 180) first");
     }
     RasterGrid g;
     g.crs_wkt = to_wkt(srs);
@@ -151,7 +156,8 @@ PixelLocator::PixelLocator(const RasterGrid& grid) : grid_(grid) {
     lonlat_rows_ = geographic_ && grid.geotransform[2] == 0.0 && grid.geotransform[4] == 0.0;
     if (!geographic_) {
         to_wgs84_.reset(OGRCreateCoordinateTransformation(&srs, &target));
-        if (!to_wgs84_) throw_last_error("--t_srs " + grid.crs_text + ": no transformation to EPSG:4326");
+        if (!to_wgs84_)
+            throw_last_error((grid.from_like ? "--like " : "--t_srs ") + grid.crs_text + ": no transformation to EPSG:4326");
     }
 }
 

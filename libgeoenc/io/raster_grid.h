@@ -23,6 +23,7 @@ struct RasterGrid {
     std::array<double, 6> geotransform{0, 1, 0, 0, 0, -1};  // GDAL's affine transform
     std::string crs_wkt;                                    // WKT of the grid's CRS
     std::string crs_text;                                   // as given (EPSG:4326, a file, WKT)
+    bool from_like = false;   // copied from a raster (--like), not --t_srs
 
     // Pixel-centre coordinates in the grid's CRS.
     double centre_x(double col, double row) const;

@@ -121,6 +121,7 @@ foreach(bad
     "no_extent|--te: required|--tr 1 1"
     "te_not_numbers|--te: expected a number, got 'a'|--te a 0 10 10 --tr 1 1"
     "te_too_few_values|--te: needs 4 values|--te 0 0 10"
+    "te_beyond_one_turn|--te: longitudes 600 to 620 are not within one turn|--te 600 -10 620 10 --tr 1 1"
     "bad_crs|--t_srs: cannot interpret 'EPSG:999999'|--te 0 0 10 10 --tr 1 1 --t_srs EPSG:999999"
     "bands_beyond_model|--bands: dimension 9 is beyond the model's 9|--te 0 0 10 10 --tr 1 1 --bands 0-9"
     "rgb_without_pca|--components, --rgb, .* need --mode pca|--te 0 0 10 10 --tr 1 1 --rgb"

@@ -134,8 +134,9 @@ void EmbedCommand::encode_batch(LocationEncoder& encoder, const io::VectorReader
     for (std::size_t i = 0; i < batch.size(); ++i) {
         const OGRFeature& f = *batch.features[i];
         if (is_areal(f.GetGeometryRef())) {
+            const auto polygon = source.geometry_wgs84(f);  // its errors name the file and FID already
             try {
-                sampler.sample(*source.geometry_wgs84(f), f.GetFID(), lon, lat);
+                sampler.sample(*polygon, f.GetFID(), lon, lat);
             } catch (const DataError& e) {
                 throw DataError(source.where_text() + ", " + e.what());
             }
