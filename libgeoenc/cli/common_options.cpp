@@ -30,7 +30,7 @@ void CommonOptions::declare(ArgTable& t) {
     t.add({.name = "progress", .help = "Show a progress bar on stderr even when it is not a terminal.", .group = g});
     t.add({.name = "no-progress", .help = "Never show a progress bar.", .group = g});
     t.add({.name = "config", .kind = ArgKind::KeyValue, .help = "Set a GDAL configuration option, as in GDAL's tools.", .group = g});
-    t.add({.name = "threads", .kind = ArgKind::Value, .metavar = "N", .help = "Compute threads; 0 lets LibTorch choose (all cores).", .group = g, .default_value = "0"});
+    t.add({.name = "threads", .kind = ArgKind::Value, .metavar = "N", .help = "Compute threads; 0: OMP_NUM_THREADS if set, else every CPU this process may use (its affinity).", .group = g, .default_value = "0"});
     t.add({.name = "device", .kind = ArgKind::Value, .metavar = "DEVICE", .help = "Where to compute; auto picks CUDA when this build has it and a GPU is present.", .group = g, .choices = {"auto", "cpu", "cuda"}, .default_value = "auto"});
     t.add({.name = "help-markdown", .help = "Print the options as Markdown (for the man page).", .group = g, .hidden = true});
     t.add({.name = "list-options", .help = "Print the options for shell completion.", .group = g, .hidden = true});

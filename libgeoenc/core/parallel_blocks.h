@@ -3,7 +3,10 @@
 // plain-C++ libraries (stats, ot) that must not depend on LibTorch's pool.
 // Results never depend on how blocks land on threads as long as each block
 // writes only its own outputs (per-block reductions, per-site random streams).
+#include <sched.h>
+
 #include <algorithm>
+#include <cstdlib>
 #include <atomic>
 #include <cstdint>
 #include <exception>
@@ -13,12 +16,21 @@
 
 namespace geoenc {
 
-// threads <= 0: std::thread::hardware_concurrency().
-inline int resolve_threads(int threads) {
-    if (threads > 0) return threads;
+// What --threads 0 means for every tool: OMP_NUM_THREADS if set (as
+// LibTorch reads it), else the CPUs this process may run on (its affinity:
+// a Slurm allocation or taskset, not the whole machine).
+inline int default_thread_count() {
+    if (const char* env = std::getenv("OMP_NUM_THREADS"))
+        if (std::atoi(env) > 0) return std::atoi(env);
+    cpu_set_t set;
+    CPU_ZERO(&set);
+    if (sched_getaffinity(0, sizeof set, &set) == 0 && CPU_COUNT(&set) > 0) return CPU_COUNT(&set);
     const unsigned hc = std::thread::hardware_concurrency();
     return hc == 0 ? 1 : static_cast<int>(hc);
 }
+
+// threads <= 0: default_thread_count().
+inline int resolve_threads(int threads) { return threads > 0 ? threads : default_thread_count(); }
 
 // Calls fn(block_index, begin, end, thread_index) for blocks of at most
 // `block` items. The first exception thrown by fn stops the loop and is rethrown.

@@ -2,6 +2,9 @@
 
 #include "core/blas_runtime.h"
 #include "core/errors.h"
+#include "core/parallel_blocks.h"
+
+#include <cstdlib>
 
 #include <ATen/Parallel.h>
 #include <torch/cuda.h>
@@ -51,10 +54,16 @@ void flush_denormals() { at::globalContext().setFlushDenormal(true); }
 
 void set_threads(int n) {
     if (n < 0) throw UsageError("--threads: must be 0 (default) or a positive number");
-    if (n > 0) {
-        at::set_num_threads(n);
-        limit_blas_threads(n);
+    if (n == 0) {
+        // LibTorch's own default counts physical cores as it sees them, and
+        // Debian's build saw one on a 2-vCPU machine: every tool ran on one
+        // thread. OMP_NUM_THREADS is LibTorch's already.
+        const char* env = std::getenv("OMP_NUM_THREADS");
+        if (env && std::atoi(env) > 0) return;
+        n = default_thread_count();
     }
+    at::set_num_threads(n);
+    limit_blas_threads(n);
 }
 
 int get_threads() { return at::get_num_threads(); }
