@@ -71,6 +71,7 @@ void VectorInputOptions::read(const ParsedArgs& a) {
     reader.s_srs = a.value("s_srs");
     reader.point = io::parse_point_mode(a.value("point"));
     reader.skip_invalid = a.flag("skip-invalid");
+    io::check_reader_options(reader);
 }
 
 void VectorInputOptions::check_stdin_use(const std::vector<std::string>& inputs) {
@@ -94,6 +95,7 @@ void VectorOutputOptions::read(const ParsedArgs& a) {
     writer.layer_options = a.list("lco");
     writer.layer_name = a.value("nln");
     writer.overwrite = a.flag("overwrite");
+    io::check_writer_options(writer);
 }
 
 void VectorOutputOptions::check_output(const std::string& output) const {

@@ -37,6 +37,18 @@ PointMode parse_point_mode(const std::string& text) {
     throw UsageError("--point: expected centroid or point-on-surface, got '" + text + "'");
 }
 
+void check_reader_options(const ReaderOptions& opts) {
+    for (const auto& o : opts.open_options)
+        if (o.find('=') == std::string::npos) throw UsageError("--oo " + o + ": expected NAME=VALUE");
+    if (!opts.input_format.empty() && !GDALGetDriverByName(opts.input_format.c_str()))
+        throw UsageError("--if " + opts.input_format + ": unknown GDAL driver");
+    OGRSpatialReference srs;
+    if (!opts.s_srs.empty() && srs.SetFromUserInput(opts.s_srs.c_str()) != OGRERR_NONE) {
+        take_last_error();
+        throw UsageError("--s_srs " + opts.s_srs + ": not a CRS that PROJ understands");
+    }
+}
+
 bool VectorReader::single_type_covers_multi() const {
     const GDALDriver* drv = ds_ ? ds_->GetDriver() : nullptr;
     return drv && EQUAL(drv->GetDescription(), "ESRI Shapefile");

@@ -28,6 +28,10 @@ struct ReaderOptions {
     Shard shard;                            // --shard: keep only this shard's features
 };
 
+// The usage errors of ReaderOptions (--oo syntax, an unknown --if driver, a
+// --s_srs PROJ cannot read), raised before any model is loaded or input read.
+void check_reader_options(const ReaderOptions& opts);
+
 class VectorReader {
 public:
     // `input` is a path, any GDAL connection string, or "-" for stdin.

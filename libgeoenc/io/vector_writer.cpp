@@ -62,6 +62,11 @@ void set_float32_blob(const double* values, std::size_t n, std::vector<unsigned 
 
 }  // namespace
 
+void check_writer_options(const WriterOptions& opts) {
+    name_value_list(opts.dataset_options, "--co");
+    name_value_list(opts.layer_options, "--lco");
+}
+
 VectorWriter::VectorWriter(const std::string& output, const WriterOptions& opts, const OGRFeatureDefn& src_defn,
                            const OGRSpatialReference& srs, const AppendedValues& appended)
     : appended_(appended), transaction_size_(opts.transaction_size) {

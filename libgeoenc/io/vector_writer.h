@@ -27,6 +27,10 @@ struct WriterOptions {
     std::size_t transaction_size = 65536;      // features per transaction
 };
 
+// The usage errors of WriterOptions (--co/--lco syntax), raised before any
+// model is loaded or input read.
+void check_writer_options(const WriterOptions& opts);
+
 // How the appended values are stored.
 struct AppendedValues {
     enum class Layout {
