@@ -84,7 +84,10 @@ VectorWriter::VectorWriter(const std::string& output, const WriterOptions& opts,
     CPLStringList lco = name_value_list(opts.layer_options, "--lco");
     if (driver_ == "CSV" && !lco.FetchNameValue("GEOMETRY")) {
         const bool points = wkbFlatten(src_defn.GetGeomType()) == wkbPoint;
-        lco.SetNameValue("GEOMETRY", points ? "AS_XY" : "AS_WKT");
+        // A CSV read from X and Y columns keeps them as attributes: adding the
+        // geometry as X and Y again would give two columns of each name.
+        const bool has_xy = src_defn.GetFieldIndex("X") >= 0 && src_defn.GetFieldIndex("Y") >= 0;
+        if (!(points && has_xy)) lco.SetNameValue("GEOMETRY", points ? "AS_XY" : "AS_WKT");
     }
 
     std::string path = target.path;
