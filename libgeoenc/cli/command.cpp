@@ -59,11 +59,20 @@ int Command::main(int argc, char** argv) {
     // GDAL reads some options while it registers its drivers (GDAL_SKIP,
     // GDAL_DRIVER_PATH): --config goes in first, as in GDAL's own tools; the
     // argument table checks and applies it again later.
-    for (int i = 1; i + 2 < argc; ++i)
-        if (std::string(argv[i]) == "--config" && argv[i + 1][0] != '\0') {
-            io::set_config(argv[i + 1], argv[i + 2]);
+    for (int i = 1; i + 1 < argc; ++i) {
+        const std::string arg = argv[i];
+        if (arg == "--") break;
+        if (arg != "--config") continue;
+        const std::string key = argv[i + 1];
+        const auto eq = key.find('=');
+        if (eq != std::string::npos && eq > 0) {  // --config KEY=VALUE
+            io::set_config(key.substr(0, eq), key.substr(eq + 1));
+            i += 1;
+        } else if (!key.empty() && i + 2 < argc) {  // --config KEY VALUE
+            io::set_config(key, argv[i + 2]);
             i += 2;
         }
+    }
     io::GdalSession gdal;
     try {
         const int status = dispatch(argc, argv);

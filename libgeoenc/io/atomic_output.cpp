@@ -86,12 +86,11 @@ std::string stem_without_ext(const std::string& path) {
 
 bool starts_with(const std::string& s, const std::string& prefix) { return s.compare(0, prefix.size(), prefix) == 0; }
 
-// Files in path's folder named stem + '.' or '-' + anything (the stem is the
-// file name without its extension): a dataset's sidecars by name.
-std::vector<fs::path> files_of_stem(const std::string& path) {
-    const fs::path p(path);
-    const fs::path dir = p.parent_path().empty() ? fs::path(".") : p.parent_path();
-    const std::string stem = p.stem().string();
+// Files named stem + '.' or '-' + anything beside `stem` (a path without the
+// extension): a dataset's sidecars by name.
+std::vector<fs::path> files_of_stem(const fs::path& stem_path) {
+    const fs::path dir = stem_path.parent_path().empty() ? fs::path(".") : stem_path.parent_path();
+    const std::string stem = stem_path.filename().string();
     std::vector<fs::path> out;
     std::error_code ec;
     for (fs::directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec)) {
@@ -134,7 +133,8 @@ std::vector<std::string> old_dataset_files(const std::string& path) {
         CSLDestroy(list);
         GDALClose(ds);
     }
-    out.push_back(path + ".aux.xml");  // GDAL's PAM file, also when the old file no longer opens
+    out.push_back(path + ".aux.xml");  // GDAL's PAM file and overviews, also when the old file no longer opens
+    out.push_back(path + ".ovr");
     // A shapefile's sidecars are its own by definition, even when it is too
     // broken to open.
     std::string ext = fs::path(path).extension().string();
@@ -166,47 +166,49 @@ AtomicOutput::AtomicOutput(std::string final_path, bool overwrite)
     const fs::path dir = p.parent_path().empty() ? fs::path(".") : p.parent_path();
     if (!fs::is_directory(dir, ec))
         throw DataError(final_path_ + ": folder " + dir.string() + " does not exist");
-    temp_path_ = (dir / ("." + p.stem().string() + ".geoenc-tmp-" + std::to_string(getpid()) +
-                         p.extension().string()))
-                     .string();
+    // The stems are kept, not derived again: for a name without an extension,
+    // stem() of the temporary name would stop at its first dot (".out").
+    temp_stem_ = (dir / ("." + p.stem().string() + ".geoenc-tmp-" + std::to_string(getpid()))).string();
+    final_stem_ = (dir / p.stem()).string();
+    temp_path_ = temp_stem_ + p.extension().string();
     // Make sure the destination is writable now rather than after hours of work.
     if (access(dir.c_str(), W_OK) != 0)
         throw DataError(final_path_ + ": folder " + dir.string() + " is not writable");
-    std::vector<std::string> all = sidecars_of(temp_path_);
+    std::vector<std::string> all = sidecars();
     all.insert(all.begin(), temp_path_);
     register_paths(all);
     std::lock_guard<std::mutex> lock(g_names_mu);
-    g_names.emplace_back(fs::path(temp_path_).stem().string(), p.stem().string());
+    g_names.emplace_back(fs::path(temp_stem_).filename().string(), p.stem().string());
 }
 
-std::vector<std::string> AtomicOutput::sidecars_of(const std::string& path) const {
+std::vector<std::string> AtomicOutput::sidecars() const {
     std::vector<std::string> out;
-    const std::string stem = stem_without_ext(path);
     for (const char* ext : kSidecars)
-        out.push_back(ext[0] == '-' || std::strcmp(ext, ".aux.xml") == 0 ? path + ext : stem + ext);
+        out.push_back(ext[0] == '-' || std::strcmp(ext, ".aux.xml") == 0 ? temp_path_ + ext : temp_stem_ + ext);
     return out;
 }
 
 void AtomicOutput::remove_temporaries() const {
     std::error_code ec;
     fs::remove(temp_path_, ec);
-    for (const auto& f : files_of_stem(temp_path_)) fs::remove(f, ec);
+    for (const auto& f : files_of_stem(temp_stem_)) fs::remove(f, ec);
 }
 
 void AtomicOutput::commit() {
     std::error_code ec;
     if (!fs::exists(temp_path_, ec))
         throw DataError(final_path_ + ": the driver wrote no file at the temporary name " + temp_path_);
-    if (overwrite_ && fs::exists(final_path_, ec))
-        // the old dataset's sidecars must not pair with the new one
+    if (overwrite_)
+        // the old dataset's sidecars must not pair with the new one (also
+        // those left by a main file deleted by hand)
         for (const auto& f : old_dataset_files(final_path_))
             if (f != fs::absolute(final_path_).string()) fs::remove(f, ec);
     // Every file the driver wrote under the temporary stem (.shx, .hdr,
     // .aux.xml, ...) takes the final stem; the main file goes last, so that it
     // never appears without its sidecars.
-    const std::string temp_stem = fs::path(temp_path_).stem().string();
-    const fs::path final_stem = fs::path(stem_without_ext(final_path_));
-    for (const auto& f : files_of_stem(temp_path_)) {
+    const std::string temp_stem = fs::path(temp_stem_).filename().string();
+    const fs::path final_stem(final_stem_);
+    for (const auto& f : files_of_stem(temp_stem_)) {
         const std::string name = f.filename().string();
         if (f == fs::path(temp_path_)) continue;
         if (is_transient(name)) {
@@ -226,11 +228,11 @@ AtomicOutput::~AtomicOutput() {
     if (!committed_) remove_temporaries();
     {
         std::lock_guard<std::mutex> lock(g_names_mu);
-        const std::string temp = fs::path(temp_path_).stem().string();
+        const std::string temp = fs::path(temp_stem_).filename().string();
         g_names.erase(std::remove_if(g_names.begin(), g_names.end(), [&](const auto& e) { return e.first == temp; }),
                       g_names.end());
     }
-    std::vector<std::string> all = sidecars_of(temp_path_);
+    std::vector<std::string> all = sidecars();
     all.push_back(temp_path_);
     unregister_paths(all);
 }

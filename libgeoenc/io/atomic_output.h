@@ -33,10 +33,11 @@ public:
 
 private:
     void remove_temporaries() const;
-    std::vector<std::string> sidecars_of(const std::string& path) const;
+    std::vector<std::string> sidecars() const;  // the temporary's, for the signal handler
 
     std::string final_path_;
     std::string temp_path_;
+    std::string temp_stem_, final_stem_;  // paths without the extension
     bool overwrite_;
     bool committed_ = false;
 };

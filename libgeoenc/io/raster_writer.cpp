@@ -87,6 +87,23 @@ std::string raster_driver_for_extension(const std::string& path) {
     throw UsageError(path + ": cannot tell the raster format from the extension ." + ext + "; use -f/--of");
 }
 
+void check_raster_output(const RasterOutputOptions& opts) {
+    const std::string driver = opts.format.empty() ? "GTiff" : opts.format;
+    GDALDriver* drv = GetGDALDriverManager()->GetDriverByName(driver.c_str());
+    if (!drv || !drv->GetMetadataItem(GDAL_DCAP_RASTER))
+        throw UsageError("-f/--of " + driver + ": not a GDAL raster driver of this build");
+    if (!drv->GetMetadataItem(GDAL_DCAP_CREATE) && !drv->GetMetadataItem(GDAL_DCAP_CREATECOPY))
+        throw UsageError("-f/--of " + driver + ": the driver cannot write files");
+    if (const char* types = drv->GetMetadataItem(GDAL_DMD_CREATIONDATATYPES)) {
+        const std::string list = std::string(" ") + types + " ";
+        if (list.find(std::string(" ") + to_string(opts.type) + " ") == std::string::npos)
+            throw UsageError("-f/--of " + driver + ": the driver cannot write " + to_string(opts.type) +
+                             " bands (it writes " + types + "); choose another --ot or format");
+    }
+    user_options(opts.creation_options);
+    const RasterPacker packer(opts);  // --nodata against --ot
+}
+
 RasterPacker::RasterPacker(const RasterOutputOptions& o)
     : type_(o.type), scale_(o.scale.value_or(1.0)), offset_(o.offset.value_or(0.0)) {
     const double type_min = type_ == RasterType::Byte ? 0.0 : type_ == RasterType::Int16 ? -32768.0 : 0.0;
@@ -141,21 +158,11 @@ void RasterPacker::pack(const double* v, std::size_t n, std::vector<unsigned cha
 
 RasterWriter::RasterWriter(const std::string& path, const RasterGrid& grid, int bands, const RasterOutputOptions& opts)
     : path_(path), driver_(opts.format.empty() ? "GTiff" : opts.format), opts_(opts), bands_(bands) {
+    check_raster_output(opts);  // before any file is touched
     GDALDriver* drv = GetGDALDriverManager()->GetDriverByName(driver_.c_str());
-    if (!drv || !drv->GetMetadataItem(GDAL_DCAP_RASTER))
-        throw UsageError("-f/--of " + driver_ + ": not a GDAL raster driver of this build");
-    const bool can_create = drv->GetMetadataItem(GDAL_DCAP_CREATE) != nullptr;
-    create_copy_ = !can_create;
-    if (create_copy_ && !drv->GetMetadataItem(GDAL_DCAP_CREATECOPY))
-        throw UsageError("-f/--of " + driver_ + ": the driver cannot write files");
-    CPLStringList co = user_options(opts.creation_options);  // checked before any file is touched
-    const RasterPacker packer(opts);                         // --nodata against --ot, likewise
-    if (const char* types = drv->GetMetadataItem(GDAL_DMD_CREATIONDATATYPES)) {
-        const std::string list = std::string(" ") + types + " ";
-        if (list.find(std::string(" ") + to_string(opts.type) + " ") == std::string::npos)
-            throw UsageError("-f/--of " + driver_ + ": the driver cannot write " + to_string(opts.type) +
-                             " bands (it writes " + types + "); choose another --ot or format");
-    }
+    create_copy_ = drv->GetMetadataItem(GDAL_DCAP_CREATE) == nullptr;
+    CPLStringList co = user_options(opts.creation_options);
+    const RasterPacker packer(opts);
     final_ = std::make_unique<AtomicOutput>(path, opts.overwrite);
 
     GDALDriver* gtiff = GetGDALDriverManager()->GetDriverByName("GTiff");
@@ -224,8 +231,12 @@ void RasterWriter::set_up(const RasterGrid& grid, const RasterPacker& packer) {
     // time, strips (blocks of the full width, a few rows) about 256 rows at a
     // time. Blocks too large for the window budget fall back to 256 x 256.
     constexpr double kWindowBytes = 256.0 * (1 << 20);  // the compute side holds doubles
-    const int rows = by >= 256 ? by : by * std::max(1, 256 / std::max(1, by));
-    if (bx >= 1 && by >= 1 && double(bx) * double(rows) * double(bands) * 8.0 <= kWindowBytes) {
+    const double row_bytes = double(bx) * double(bands) * 8.0;
+    // rows: a multiple of the block height, about 256, fewer when wide rows
+    // would pass the budget (never less than one block)
+    int rows = by >= 256 ? by : by * std::max(1, 256 / std::max(1, by));
+    while (rows > by && double(rows) * row_bytes > kWindowBytes) rows -= by;
+    if (bx >= 1 && by >= 1 && double(rows) * row_bytes <= kWindowBytes) {
         window_w_ = std::min(grid.width, bx);
         window_h_ = std::min(grid.height, rows);
     } else {
@@ -286,6 +297,8 @@ void RasterWriter::close() {
         GDALClose(GDALDataset::ToHandle(copy.release()));
         err = take_last_error();
         if (!err.empty()) throw DataError(path_ + ": " + err);
+        staged.reset();
+        stage_.reset();  // removed before the output appears
     }
     final_->commit();
 }

@@ -38,6 +38,11 @@ struct RasterOutputOptions {
     bool rgb = false;                     // three bands interpreted as red, green, blue
 };
 
+// The usage errors of an output (driver, --co syntax, the type the driver
+// can write, --nodata within an integer --ot), for a tool's setup to raise
+// before any work; RasterWriter checks them again.
+void check_raster_output(const RasterOutputOptions& opts);
+
 // What the packed bytes of a window hold: values converted to the output type.
 class RasterPacker {
 public:

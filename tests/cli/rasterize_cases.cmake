@@ -153,6 +153,12 @@ geoenc_cli_case(rasterize.usage.unknown_extension TOOL geoenc-rasterize --exit 2
 # copy of the same pixels (256 x 256 windows made it 23 times larger).
 geoenc_cli_case(rasterize.strips_written_once TOOL geoenc-rasterize
   --sh "\"${RASTERIZE}\" st.tif -m sh:L=2 --te -180 -90 180 90 --ts 3000 300 --co TILED=NO && gdal_translate -q -co COMPRESS=DEFLATE -co PREDICTOR=3 st.tif copy.tif && test $(stat -c %s st.tif) -le $(( $(stat -c %s copy.tif) * 11 / 10 ))")
+# Wide strips of many bands: fewer rows per window, still whole strips.
+geoenc_cli_case(rasterize.wide_strips_written_once TOOL geoenc-rasterize
+  --sh "\"${RASTERIZE}\" st.tif -m sh:L=10 --te -180 -90 180 90 --ts 1400 32 --co TILED=NO && gdal_translate -q -co COMPRESS=DEFLATE -co PREDICTOR=3 st.tif copy.tif && test $(stat -c %s st.tif) -le $(( $(stat -c %s copy.tif) * 11 / 10 ))")
+# A COG without an extension: the staged GeoTIFF goes before the output appears.
+geoenc_cli_case(rasterize.cog_without_extension TOOL geoenc-rasterize
+  --sh "\"${RASTERIZE}\" out -f COG -m sh:L=1 --te -180 -90 180 90 --ts 64 32 && test \"$(ls -A)\" = out && gdalinfo out | grep -q 'LAYOUT=COG'")
 # A driver's sidecars (ENVI's .hdr, GDAL's .aux.xml) take the output's name too.
 geoenc_cli_case(rasterize.multi_file_format TOOL geoenc-rasterize
   --sh "\"${RASTERIZE}\" e.bin -f ENVI -m sh:L=2 --te -180 -90 180 90 --tr 10 10 && gdalinfo e.bin | grep -q 'Size is 36, 18' && test \"$(ls -A | tr '\\n' ' ')\" = 'e.bin e.bin.aux.xml e.hdr '")

@@ -106,3 +106,22 @@ TEST_CASE("messages name a live output's final file, not its hidden temporary on
     }
     CHECK(io::with_final_names("dataset " + temp) == "dataset " + temp);  // gone with the output
 }
+
+TEST_CASE("an output without an extension touches no other hidden file of a similar name") {
+    // the temporary name of "cfg" is ".cfg.geoenc-tmp-PID": its stem is not ".cfg"
+    test::TempDir dir;
+    touch(dir.file(".cfg.local"), "mine");
+    touch(dir.file(".cfg-notes"), "mine");
+    {
+        io::AtomicOutput failed(dir.file("cfg"), false);
+        touch(failed.temp_path());
+    }
+    CHECK(slurp(dir.file(".cfg.local")) == "mine");
+    io::AtomicOutput out(dir.file("cfg"), false);
+    touch(out.temp_path(), "new");
+    out.commit();
+    CHECK(slurp(dir.file("cfg")) == "new");
+    CHECK(slurp(dir.file(".cfg.local")) == "mine");
+    CHECK(slurp(dir.file(".cfg-notes")) == "mine");
+    CHECK(dir.entries() == 3);
+}

@@ -103,11 +103,27 @@ stats::SpatialWeights build_weights(const WeightsRequest& r, const io::FeatureBa
     if (!r.file.empty()) {
         description = r.file;
         const bool gal = extension(r.file) == ".gal";
-        // A .gwt lists pairs only: with as many features as observations, the
-        // features' ids give islands (no pairs) their place.
-        const bool place_islands = !gal && stats::weights_file_count(r.file) == static_cast<long long>(ids.size());
-        stats::SpatialWeights file =
-            gal ? stats::read_gal(r.file) : stats::read_gwt(r.file, place_islands ? ids : std::vector<std::string>{});
+        stats::SpatialWeights file;
+        if (gal) {
+            file = stats::read_gal(r.file);
+        } else {
+            try {
+                file = stats::read_gwt(r.file);
+            } catch (const DataError&) {
+                // A .gwt lists pairs only, so an island (no pairs) is nowhere in
+                // it: with as many features as observations, the features' ids
+                // place it; by position, 1-based (GeoDa) or 0-based (PySAL).
+                if (stats::weights_file_count(r.file) != static_cast<long long>(ids.size())) throw;
+                try {
+                    file = stats::read_gwt(r.file, ids);
+                } catch (const DataError&) {
+                    if (r.ids_from_field) throw;
+                    std::vector<std::string> zero_based;
+                    for (std::size_t i = 0; i < ids.size(); ++i) zero_based.push_back(std::to_string(i));
+                    file = stats::read_gwt(r.file, zero_based);
+                }
+            }
+        }
         return select(file, file_ids(file, ids, !r.ids_from_field), r.file);
     }
     WeightsSpec spec = r.spec;

@@ -232,6 +232,9 @@ void RasterizeCommand::setup(const cli::ParsedArgs& a) {
         if (*out_.scale == 0.0) throw UsageError("--scale: must not be 0");
     }
     if (a.given("offset")) out_.offset = parse_number(a.value("offset"), "--offset");
+    // the output's usage errors now, not after the model and a PCA fit; a
+    // classifier's map picks its type later (Byte class indices)
+    if (!(mode_ == "predict" && !ot_given_)) io::check_raster_output(out_);
 
     shard_ = a.given("shard") ? io::parse_shard(a.value("shard")) : io::shard_from_environment();
     output_ = io::shard_output_name(output_, shard_);
