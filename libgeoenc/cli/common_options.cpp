@@ -45,6 +45,9 @@ void CommonOptions::read(const ParsedArgs& a) {
     threads = parse_count("threads", a.value("threads"));
     set_threads(threads);
     device = parse_device(a.value("device"));
+    // an explicit --device cuda without CUDA is a usage error in every tool,
+    // also those that compute nothing on it for some inputs
+    if (device == DeviceKind::Cuda) resolve_device(DeviceKind::Cuda);
 }
 
 bool CommonOptions::show_progress() const {

@@ -60,6 +60,11 @@ VectorReader::VectorReader(const std::string& input, const ReaderOptions& opts) 
     std::string path = from_stdin ? "/vsistdin/" : input;
     // CSV cannot be recognised from a stream's content alone: the CSV: prefix forces it.
     if (from_stdin && EQUAL(opts.input_format.c_str(), "CSV")) path = "CSV:/vsistdin/";
+    // GeoJSONSeq reads a stream twice (its fields, then its features), and
+    // /vsistdin/ keeps only the first MiB to seek back into: larger pipes
+    // failed. Keep all of it unless the user set a limit (--config).
+    if (from_stdin && !CPLGetConfigOption("CPL_VSISTDIN_BUFFER_LIMIT", nullptr))
+        CPLSetConfigOption("CPL_VSISTDIN_BUFFER_LIMIT", "-1");
 
     std::vector<std::string> oo = opts.open_options;
     if (looks_like_csv(path, opts.input_format)) {
@@ -90,13 +95,13 @@ VectorReader::VectorReader(const std::string& input, const ReaderOptions& opts) 
 
     if (!opts.layer.empty()) {
         layer_ = ds_->GetLayerByName(opts.layer.c_str());
-        if (!layer_) throw DataError(shown + ": no layer named '" + opts.layer + "' (--layer)");
+        if (!layer_) throw DataError(shown + ": no layer named '" + opts.layer + "' (" + opts.layer_option + ")");
     } else {
         if (ds_->GetLayerCount() == 0) throw DataError(shown + ": has no vector layer");
         layer_ = ds_->GetLayer(0);
         if (ds_->GetLayerCount() > 1)
             log::warn(shown + ": has " + std::to_string(ds_->GetLayerCount()) + " layers; reading '" +
-                      layer_->GetName() + "' (choose with --layer)");
+                      layer_->GetName() + "' (choose with " + opts.layer_option + ")");
     }
     where_text_ = shown + (std::string(layer_->GetName()).empty() ? "" : std::string(", layer '") + layer_->GetName() + "'");
 
@@ -108,7 +113,7 @@ VectorReader::VectorReader(const std::string& input, const ReaderOptions& opts) 
                              : std::string()));
 
     if (!opts.where.empty() && layer_->SetAttributeFilter(opts.where.c_str()) != OGRERR_NONE)
-        throw_last_error("--where '" + opts.where + "' on " + where_text_);
+        throw_last_error(opts.where_option + " '" + opts.where + "' on " + where_text_);
 
     // Source CRS: --s_srs wins, then the layer's; with neither, EPSG:4326 on trust.
     if (!opts.s_srs.empty()) {
@@ -209,7 +214,7 @@ bool VectorReader::next(FeatureBatch& batch, std::size_t max) {
             // SQL-backed drivers (GeoPackage) check an attribute filter only
             // when they run it: a failure before the first feature is its fault.
             if (!err.empty() && !opts_.where.empty() && !read_any_)
-                throw DataError("--where '" + opts_.where + "' on " + where_text_ + ": " + err);
+                throw DataError(opts_.where_option + " '" + opts_.where + "' on " + where_text_ + ": " + err);
             if (!err.empty()) throw DataError(where_text_ + ": read failed: " + err);
             break;
         }

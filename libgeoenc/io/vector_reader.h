@@ -26,6 +26,9 @@ struct ReaderOptions {
     PointMode point = PointMode::PointOnSurface;
     bool skip_invalid = false;              // skip (and count) null/empty/out-of-range features
     Shard shard;                            // --shard: keep only this shard's features
+    // The options as the user named them, for error messages (a second input's
+    // --target-where, a validation filter's --val-where).
+    std::string layer_option = "--layer", where_option = "--where";
 };
 
 // The usage errors of ReaderOptions (--oo syntax, an unknown --if driver, a

@@ -4,6 +4,7 @@
 set(OT $<TARGET_FILE:geoenc-ot-distance>)
 set(OT_DATA ${PROJECT_SOURCE_DIR}/tests/data/ot)
 set(EU_SRC ${OT_DATA}/europe_50x60_src.csv)
+set(SITES_GPKG_OT ${PROJECT_SOURCE_DIR}/share/geoenc/sample/sites.gpkg)
 set(EU_TGT ${OT_DATA}/europe_50x60_tgt.csv)
 set(EUW_SRC ${OT_DATA}/europe_50x60_weighted_src.csv)
 set(EUW_TGT ${OT_DATA}/europe_50x60_weighted_tgt.csv)
@@ -59,6 +60,28 @@ geoenc_cli_case(ot.group_by.json TOOL geoenc-ot-distance
   --setup "printf 'lon,lat,g\\n0,0,a\\n1,0,a\\n0,1,b\\n5,5,c\\n' > g.csv"
   --stdout-grep "^  \"groups\": .$" --stdout-grep "^  \"group_by\": \"g\"" --stdout-grep "\"pairs\": .$"
   -- ${OT} -q --solver divergence --group-by g g.csv)
+# A group against itself reports its own max cost (the diameter), not 0.
+geoenc_cli_case(ot.group_by.diagonal_max_cost TOOL geoenc-ot-distance
+  --setup "printf 'lon,lat,g\\n0,0,a\\n1,0,a\\n0,1,b\\n5,5,c\\n' > g.csv"
+  --sh "\"${OT}\" -q --solver exact --group-by g -f CSV g.csv > m.csv && \"${OT}\" -q --solver exact --group-by g g.csv | grep -c '\"max_cost\": 0.0' | grep -qx 2")
+# Weighted groups of different totals: a warning, as for two inputs.
+geoenc_cli_case(ot.group_by.totals_differ_warn TOOL geoenc-ot-distance --stdout-any
+  --stderr "warning: the groups. masses differ in total" --stderr "${NO_CRS_WARNING}"
+  --setup "printf 'lon,lat,g,w\\n0,0,a,1\\n1,0,a,1\\n0,1,b,5\\n5,5,b,1\\n' > g.csv"
+  -- ${OT} --solver exact --group-by g --weight w g.csv)
+# Sinkhorn that breaks down (eps far below double precision) is an error, not a distance.
+geoenc_cli_case(ot.error.sinkhorn_breaks_down TOOL geoenc-ot-distance --exit 1
+  --error "Sinkhorn broke down at eps = 1e-20 .*choose an --eps nearer the costs"
+  -- ${OT} -q --eps 1e-20 --max-iter 20 ${EU_SRC} ${EU_TGT})
+# --if is for the input on stdin; the other file is detected as usual.
+geoenc_cli_case(ot.if_csv_applies_to_stdin_only TOOL geoenc-ot-distance --stdin ${EU_SRC}
+  --stdout-grep "\"distance\": "
+  -- ${OT} -q --if CSV - ${SITES_GPKG_OT})
+geoenc_cli_case(ot.usage.target_where_named TOOL geoenc-ot-distance --exit 1
+  --error "--target-where 'bogus ..' on .*europe_50x60_tgt"
+  -- ${OT} -q ${EU_SRC} ${EU_TGT} --target-where "bogus ((")
+geoenc_cli_case(ot.usage.no_cuda_device TOOL geoenc-ot-distance --exit 2 --error "--device cuda: no CUDA device available"
+  -- ${OT} --device cuda ${EU_SRC} ${EU_TGT})
 # Group pairs run one per thread: the matrix is the same on 1 and 2 threads, bit for bit.
 geoenc_cli_case(ot.group_by.threads_identical TOOL geoenc-ot-distance
   --sh "awk -F, '{sub(/\r$/, \"\")} NR==1{print $0\",g\"} NR>1{print $0\",g\" (NR % 5)}' \"${AM_SRC}\" > g.csv && \"${OT}\" -q --threads 1 --eps 0.05max --group-by g -f CSV g.csv > one.csv && \"${OT}\" -q --threads 2 --eps 0.05max --group-by g -f CSV g.csv > two.csv && test $(wc -l < one.csv) = 6 && cmp one.csv two.csv")

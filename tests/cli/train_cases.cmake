@@ -125,6 +125,14 @@ geoenc_cli_case(train.error.no_field TOOL geoenc-train --exit 1 --error "--targe
 geoenc_cli_case(train.error.output_exists TOOL geoenc-train --exit 1
   --setup "echo keep > m.geoenc" --error "m\\.geoenc: output exists .*--overwrite" --check "grep -qx keep m.geoenc"
   -- ${TRAIN} -q ${LO_TRAIN} m.geoenc --target class)
+geoenc_cli_case(train.usage.eval_alone_takes_no_where TOOL geoenc-train --exit 2
+  --error "scoring MODEL with --eval alone: --where selects training points"
+  -- ${TRAIN} --eval ${LO_TEST} --where "land = 1" ${PROJECT_SOURCE_DIR}/share/geoenc/models/landocean-sh20-siren256x2.geoenc)
+geoenc_cli_case(train.usage.pe_named TOOL geoenc-train --exit 2 --error "--pe bogus: unknown model"
+  -- ${TRAIN} ${LO_TRAIN} m.geoenc --target land --pe bogus)
+geoenc_cli_case(train.error.val_where_named TOOL geoenc-train --exit 1 --error "--val-where 'bogus ..' on "
+  --stderr "${NO_CRS_WARNING}"
+  -- ${TRAIN} ${LO_TRAIN} m.geoenc --target land ${LO_QUICK} --val-where "bogus ((")
 geoenc_cli_case(train.usage.target_required TOOL geoenc-train --exit 2 --error "--target FIELD is required"
   -- ${TRAIN} ${LO_TRAIN} m.geoenc)
 geoenc_cli_case(train.usage.output_extension TOOL geoenc-train --exit 2 --error "m.pt: OUTPUT must be a .geoenc file"

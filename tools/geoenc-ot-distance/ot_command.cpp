@@ -209,6 +209,14 @@ void OtCommand::setup(const cli::ParsedArgs& a) {
     target_reader_ = reader;
     target_reader_.layer = a.value("target-layer");
     target_reader_.where = a.value("target-where");
+    target_reader_.layer_option = "--target-layer";
+    target_reader_.where_option = "--target-where";
+    // --if is for the input on stdin (CSV cannot be recognised there); a file
+    // beside it keeps GDAL's own detection
+    if (!reader.input_format.empty() && !grouped && (source_ == "-") != (target_ == "-")) {
+        if (source_ == "-") target_reader_.input_format.clear();
+        else reader.input_format.clear();
+    }
     if (grouped && (a.given("target-layer") || a.given("target-where")))
         throw UsageError("--target-layer and --target-where need a TARGET (not --group-by)");
 }
@@ -249,6 +257,18 @@ void OtCommand::run_groups(std::map<std::string, Samples>& groups, const std::st
         sets.push_back(&s);
     }
     const std::size_t k = names.size();
+    if (!request_.weight_field.empty()) {
+        // as for two inputs: say so when the groups' totals differ
+        const Samples* lo = sets[0];
+        const Samples* hi = sets[0];
+        for (const Samples* g : sets) {
+            if (g->total() < lo->total()) lo = g;
+            if (g->total() > hi->total()) hi = g;
+        }
+        if (ot::totals_differ(lo->mass, hi->mass, 1e-9))
+            log::warn("the groups' masses differ in total (" + lo->name + ": " + std::to_string(lo->total()) + " to " +
+                      hi->name + ": " + std::to_string(hi->total()) + "); each is normalised to sum 1");
+    }
     std::vector<PairReport> pairs(k * k);
     const bool zero_diagonal = params_.settings.solver != SolverKind::Sinkhorn && params_.settings.solver != SolverKind::GeoSpot;
     // The costs are symmetric, so OT(j, i) = OT(i, j): each unordered pair is solved once.
@@ -284,7 +304,7 @@ void OtCommand::run_groups(std::map<std::string, Samples>& groups, const std::st
         try {
             PairReport& r = pairs[i * k + j];
             r = describe_pair(*sets[i], *sets[j]);
-            if (i == j && zero_diagonal) r.result.status = "identical";
+            if (i == j && zero_diagonal) r.result = identical_pair(*sets[i], settings);
             else r.result = solve_pair(*sets[i], *sets[j], settings);
             if (i != j) {
                 PairReport& mirror = pairs[j * k + i];

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cerrno>
 #include <cmath>
+#include <cstdio>
 #include <cstdlib>
 #include <memory>
 
@@ -155,6 +156,28 @@ std::size_t pair_memory(std::size_t n, std::size_t m, const ProblemSettings& s) 
     return p.stored + kernel;
 }
 
+// A Sinkhorn run whose numbers are not finite broke down (an eps so small or
+// large that double precision cannot hold the kernel): an error, not a
+// distance of 0 or 1e177 with a warning.
+static const PairResult& finite_or_error(const PairResult& r) {
+    auto g = [](double v) {
+        char buf[32];
+        std::snprintf(buf, sizeof buf, "%.6g", v);
+        return std::string(buf);
+    };
+    if (!std::isfinite(r.marginal_error) || !std::isfinite(r.distance))
+        throw DataError("Sinkhorn broke down at eps = " + g(r.eps) + " (max cost " + g(r.max_cost) +
+                        "): marginal error " + g(r.marginal_error) + "; choose an --eps nearer the costs (e.g. 0.01max)");
+    return r;
+}
+
+PairResult identical_pair(const Samples& a, const ProblemSettings& s) {
+    PairResult r;
+    r.max_cost = ot::cost_max(*make_cost(a, a, s, false)->cost, s.threads);
+    r.status = "identical";
+    return r;
+}
+
 PairResult solve_pair(const Samples& a, const Samples& b, const ProblemSettings& s) {
     PairResult r;
     const bool same = s.solver == SolverKind::Divergence && identical(a, b);
@@ -187,7 +210,7 @@ PairResult solve_pair(const Samples& a, const Samples& b, const ProblemSettings&
             r.flows = ot::sinkhorn_flows(M, g.f, g.g, 0.01, s.flows, s.threads);
             for (auto& f : r.flows) f.cost *= g.max_cost;
         }
-        return r;
+        return finite_or_error(r);
     }
 
     ot::SinkhornOptions o;
@@ -211,6 +234,7 @@ PairResult solve_pair(const Samples& a, const Samples& b, const ProblemSettings&
         r.marginal_error = k.marginal_error;
         r.converged = k.converged;
         r.status = k.converged ? "converged" : "not converged";
+        finite_or_error(r);
         if (s.want_flows) r.flows = ot::sinkhorn_flows(C, k.f, k.g, o.eps, s.flows, s.threads);
         return r;
     }
@@ -228,6 +252,7 @@ PairResult solve_pair(const Samples& a, const Samples& b, const ProblemSettings&
     r.marginal_error = std::max({d.ab.marginal_error, d.aa.marginal_error, d.bb.marginal_error});
     r.converged = d.ab.converged && d.aa.converged && d.bb.converged;
     r.status = r.converged ? "converged" : "not converged";
+    finite_or_error(r);
     if (s.want_flows) r.flows = ot::sinkhorn_flows(C, d.ab.f, d.ab.g, o.eps, s.flows, s.threads);
     return r;
 }

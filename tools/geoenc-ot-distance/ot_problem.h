@@ -71,5 +71,8 @@ std::size_t pair_memory(std::size_t n, std::size_t m, const ProblemSettings& s);
 
 // a and b carry embeddings when the cost needs them.
 PairResult solve_pair(const Samples& a, const Samples& b, const ProblemSettings& s);
+// A set against itself where the distance is 0 by definition (exact, the
+// divergence): no solve, but the pair's max cost as a solve would report it.
+PairResult identical_pair(const Samples& a, const ProblemSettings& s);
 
 }  // namespace geoenc::tools

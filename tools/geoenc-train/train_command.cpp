@@ -156,6 +156,11 @@ void TrainCommand::setup(const cli::ParsedArgs& a) {
         input_ = pos[0];  // the model to score
         if (a.given("cv-blocks") || a.given("model"))
             throw UsageError("scoring MODEL with --eval alone: --cv-blocks and --model need INPUT and OUTPUT");
+        // there is no training input here: its filters would be silently unused
+        for (const char* o : {"where", "layer", "val-where"})
+            if (a.given(o))
+                throw UsageError(std::string("scoring MODEL with --eval alone: --") + o +
+                                 " selects training points; filter the test points with --eval-where/--eval-layer");
     } else if (pos.size() != 2) {
         throw UsageError("expected INPUT and OUTPUT (or --eval TEST MODEL to score a trained model), got " +
                          std::to_string(pos.size()) + " argument(s)");
@@ -191,7 +196,9 @@ void TrainCommand::setup(const cli::ParsedArgs& a) {
                 throw UsageError("--pe " + fit_.pe + ": a positional encoding, not a network model (use --model to probe it)");
         } catch (const UsageError& e) {
             const std::string m = e.what();
-            throw UsageError(m.rfind("--model", 0) == 0 ? "--pe" + m.substr(7) : m);
+            throw UsageError(m.rfind("--model", 0) == 0 ? "--pe" + m.substr(7)
+                             : m.rfind("--", 0) == 0 ? m
+                                                     : "--pe " + m);
         }
     }
 
@@ -221,6 +228,8 @@ void TrainCommand::setup(const cli::ParsedArgs& a) {
     eval_reader_ = reader;
     eval_reader_.layer = a.value("eval-layer");
     eval_reader_.where = a.value("eval-where");
+    eval_reader_.layer_option = "--eval-layer";
+    eval_reader_.where_option = "--eval-where";
     eval_reader_.shard = {};
     if (eval_.empty() && (a.given("eval-layer") || a.given("eval-where")))
         throw UsageError("--eval-layer and --eval-where need --eval TEST");
@@ -287,7 +296,13 @@ Json TrainCommand::evaluate(const PredictorSpec& spec, const TestPoints& test, c
 }
 
 void TrainCommand::run_evaluation_only() {
-    const auto model = cli::open_model(input_, common(), Precision::Float32);
+    std::unique_ptr<LocationEncoder> model;
+    try {
+        model = cli::open_model(input_, common(), Precision::Float32);
+    } catch (const UsageError& e) {  // the model here is the MODEL argument, not a --model
+        const std::string m = e.what();
+        throw UsageError(m.rfind("--model ", 0) == 0 ? "MODEL " + m.substr(8) : m);
+    }
     const PredictorSpec* spec = model->predictor();
     if (!spec) throw UsageError(input_ + " is an embedding model, not one trained by geoenc-train");
     Json report = Json::object();

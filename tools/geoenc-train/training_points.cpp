@@ -62,6 +62,7 @@ LabelledPoints read_labelled_points(const std::string& input, const io::ReaderOp
 
 std::set<std::int64_t> matching_fids(const std::string& input, io::ReaderOptions opts, const std::string& where) {
     opts.where = opts.where.empty() ? where : "(" + opts.where + ") AND (" + where + ")";
+    opts.where_option = "--val-where";  // (with --where, when both are given)
     opts.skip_invalid = true;  // the same features read_labelled_points keeps or reports
     io::VectorReader reader(input, opts);
     std::set<std::int64_t> fids;
