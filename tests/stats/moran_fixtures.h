@@ -180,6 +180,15 @@ inline int self_term_mismatches(const stats::LocalMoranResult& r, const stats::S
     return bad;
 }
 
+// self_term_mismatches for a univariate run (the scale from r.z).
+inline int univariate_self_term_mismatches(const stats::LocalMoranResult& r, const stats::SpatialWeights& w) {
+    double den = 0;
+    for (double v : r.z) den += v * v;
+    std::vector<double> scale;
+    for (double v : r.z) scale.push_back(v * (static_cast<double>(w.n) - 1) / den);
+    return self_term_mismatches(r, w, r.z, scale);
+}
+
 inline bool close_rel(double a, double b, double rel) { return std::fabs(a - b) <= rel * std::fabs(b); }
 
 }  // namespace geoenc::test
