@@ -28,8 +28,8 @@ namespace {
 // Files a driver may write beside the main one, registered for the signal
 // handler (which cannot list a folder); after an exception or at commit the
 // folder is scanned for every file of the temporary stem instead.
-const char* const kSidecars[] = {".shx", ".dbf", ".prj", ".cpg", ".qix", ".sbn", ".sbx", ".hdr", ".dat",
-                                 ".map", ".id",  ".xsd", ".csvt", "-journal", "-wal", "-shm", ".aux.xml"};
+const char* const kShapefileSidecars[] = {".shx", ".dbf", ".prj", ".cpg", ".qix", ".sbn", ".sbx"};
+const char* const kOtherSidecars[] = {".hdr", ".dat", ".map", ".id", ".xsd", ".csvt"};  // ENVI, MapInfo, GML, CSV
 // SQLite's transient files: never part of a committed dataset.
 const char* const kTransient[] = {"-journal", "-wal", "-shm"};
 
@@ -140,8 +140,7 @@ std::vector<std::string> old_dataset_files(const std::string& path) {
     std::string ext = fs::path(path).extension().string();
     std::transform(ext.begin(), ext.end(), ext.begin(), [](unsigned char c) { return std::tolower(c); });
     if (ext == ".shp")
-        for (const char* side : {".shx", ".dbf", ".prj", ".cpg", ".qix", ".sbn", ".sbx"})
-            out.push_back(stem_without_ext(path) + side);
+        for (const char* side : kShapefileSidecars) out.push_back(stem_without_ext(path) + side);
     return out;
 }
 
@@ -183,8 +182,10 @@ AtomicOutput::AtomicOutput(std::string final_path, bool overwrite)
 
 std::vector<std::string> AtomicOutput::sidecars() const {
     std::vector<std::string> out;
-    for (const char* ext : kSidecars)
-        out.push_back(ext[0] == '-' || std::strcmp(ext, ".aux.xml") == 0 ? temp_path_ + ext : temp_stem_ + ext);
+    for (const char* ext : kShapefileSidecars) out.push_back(temp_stem_ + ext);
+    for (const char* ext : kOtherSidecars) out.push_back(temp_stem_ + ext);
+    for (const char* ext : kTransient) out.push_back(temp_path_ + ext);
+    out.push_back(temp_path_ + ".aux.xml");
     return out;
 }
 
