@@ -1,5 +1,7 @@
 #include "cli/arg_spec.h"
 
+#include <strings.h>
+
 #include <boost/program_options.hpp>
 
 #include <algorithm>
@@ -200,12 +202,17 @@ ParsedArgs ArgTable::parse(int argc, const char* const* argv) const {
             case ArgKind::KeyValue: out.values_[s.name] = vm[s.name].as<std::vector<std::string>>(); break;
         }
         if (!s.choices.empty())
-            for (const auto& v : out.values_[s.name])
-                if (std::find(s.choices.begin(), s.choices.end(), v) == s.choices.end()) {
+            for (auto& v : out.values_[s.name]) {
+                // any case, as GDAL takes format names (-f csv); the tool sees the table's spelling
+                const auto same = [&v](const std::string& c) { return strcasecmp(c.c_str(), v.c_str()) == 0; };
+                const auto it = std::find_if(s.choices.begin(), s.choices.end(), same);
+                if (it == s.choices.end()) {
                     std::string all;
                     for (const auto& c : s.choices) all += (all.empty() ? "" : ", ") + c;
                     throw UsageError("--" + s.name + ": expected one of " + all + ", got '" + v + "'");
                 }
+                v = *it;
+            }
     }
     if (vm.count(kPositionalKey)) out.positionals_ = vm[kPositionalKey].as<std::vector<std::string>>();
     return out;

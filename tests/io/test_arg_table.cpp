@@ -51,6 +51,7 @@ TEST_CASE("defaults, choices and unknown options") {
     CHECK(parse({}).value("device") == "cpu");
     CHECK_FALSE(parse({}).given("device"));
     CHECK_THROWS_AS(parse({"--device", "tpu"}), UsageError);
+    CHECK(parse({"--device", "CUDA"}).value("device") == "cuda");  // any case, the table's spelling
     CHECK_THROWS_AS(parse({"--nope"}), UsageError);
     CHECK_THROWS_AS(parse({"--of"}), UsageError);
     CHECK_THROWS_AS(parse({"--over"}), UsageError);  // no prefix guessing: scripts must spell options out
