@@ -147,9 +147,6 @@ void TrainCommand::declare(cli::ArgTable& t) {
 }
 
 void TrainCommand::setup(const cli::ParsedArgs& a) {
-    // --threads as applied (0: LibTorch's choice), read before training moves
-    // LibTorch's own count about (SerialTorchOps)
-    threads_ = get_threads();
     const auto& pos = a.positionals();
     eval_ = a.value("eval");
     if (pos.size() == 1 && !eval_.empty()) {
@@ -405,7 +402,7 @@ void TrainCommand::run() {
     opts["patience"] = fit_.patience;
     opts["class_weights"] = fit_.balanced ? "balanced" : "none";
     opts["validation"] = val_where_.empty() ? "random " + fixed(val_fraction_, 3) : "where " + val_where_;
-    opts["threads"] = threads_;
+    opts["threads"] = get_threads();
     if (fit_.device == DeviceKind::Cuda) opts["device"] = "cuda";
     report["options"] = opts;
     report["n_train"] = fs.n_train;

@@ -24,7 +24,6 @@ public:
     TrainCommand();
 
 private:
-    int threads_ = 0;  // compute threads, for the report
     void declare(cli::ArgTable& table) override;
     void setup(const cli::ParsedArgs& args) override;
     void run() override;
